@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef IPTLINT_AST_H
+#define IPTLINT_AST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "iptlint/arena.h"
+#include "iptlint/ext.h"
+#include "iptlint/loc.h"
+#include "iptlint/values.h"
+
+/*
+ * The located AST: ruleset -> tables -> chains and rules -> matches and
+ * target -> options with parsed values. Options are stored compactly (a
+ * column span on the rule's line); ast_opt_loc() gives the full location.
+ */
+
+enum ast_cmd {
+	CMD_APPEND,		/* -A */
+	CMD_INSERT,		/* -I */
+	CMD_DELETE,		/* -D */
+	CMD_REPLACE,		/* -R */
+	CMD_NEW_CHAIN,		/* -N */
+	CMD_DELETE_CHAIN,	/* -X */
+	CMD_FLUSH,		/* -F */
+	CMD_ZERO,		/* -Z */
+	CMD_POLICY,		/* -P */
+	CMD_RENAME,		/* -E */
+	CMD_CHECK,		/* -C */
+	CMD_LIST,		/* -L */
+	CMD_LIST_RULES,		/* -S */
+};
+
+/**
+ * struct ast_opt - one option and its argument(s).
+ * @def:   the option's descriptor; NULL for an unknown extension's option
+ * @name:  span of the option word ("--dport"), after any "!"
+ * @arg:   span of the argument word(s); {0,0} when there is none
+ * @bang:  column of a preceding "!" (0 when not inverted)
+ * @kind:  enum val_kind of @v
+ */
+struct ast_opt {
+	const struct ext_opt *def;
+	struct span name;
+	struct span arg;
+	uint32_t bang;
+	uint8_t invert;
+	uint8_t kind;
+	uint16_t nargs;
+	union val v;
+};
+
+/**
+ * struct ast_match - a match (-m name, or implicit), the target, or the
+ * rule's base options (matches[0], ext = "ip").
+ * @ext:  descriptor; NULL for an unknown extension
+ * @name: the extension name as written (NUL-terminated)
+ * @span: the "-m name" / "-j NAME" words
+ * @opts: this match's options, in the order written
+ * @implicit: loaded by "-p tcp --dport" without "-m tcp"
+ */
+struct ast_match {
+	const struct ext *ext;
+	const char *name;
+	struct span span;
+	struct ast_opt *opts;
+	uint32_t nopts;
+	bool implicit;
+};
+
+struct ast_chain;
+struct ast_table;
+
+/**
+ * struct ast_rule - one command line inside a table.
+ * @loc:   the whole line (column 1 to end of content)
+ * @cmd:   the command; most files only use -A
+ * @chain: chain named by the command (created on first use if undeclared;
+ *         see ast_chain.declared), NULL for commands without one
+ * @chain_span: the chain name word
+ * @matches: matches[0] = base options; then each -m in order
+ * @target: index into @matches of the -j/-g target, or -1
+ * @jump:  for a target naming a user chain: that chain (resolved after the
+ *         table is read), else NULL; @jump_name holds the name either way
+ * @is_goto: the target was given with -g
+ * @has_counters / @pkts / @bytes: from a "[p:b]" prefix or -c
+ * @rulenum: for -I/-R/-D/-Z with a number (0 = none)
+ * @policy: for -P: the policy target name
+ * @newname: for -E
+ * @index: position among the chain's rules (0-based, -A/-I only)
+ * @bad:   the line had an error; analyses skip it
+ */
+struct ast_rule {
+	struct loc loc;
+	struct ast_table *table;
+	struct ast_chain *chain;
+	struct span chain_span;
+	struct ast_match *matches;
+	uint32_t nmatches;
+	int32_t target;
+	struct ast_chain *jump;
+	const char *jump_name;
+	uint64_t pkts, bytes;
+	uint32_t rulenum;
+	uint32_t index;
+	const char *policy;
+	const char *newname;
+	uint8_t cmd;
+	bool is_goto;
+	bool has_counters;
+	bool bad;
+	struct ast_rule *next_in_chain;
+	struct ast_rule *next_in_table;
+};
+
+/**
+ * struct ast_chain - a chain of one table.
+ * @builtin: one of the table's hook chains (then @hook is valid)
+ * @declared: has a ":NAME" line (or -N); @decl is its location
+ * @ndecls: number of declarations (>1 is duplicate-chain)
+ * @policy: builtin chain policy ("ACCEPT"/"DROP"), NULL for "-"
+ * @rules:  rules in chain order (after -I/-D/-R are applied)
+ */
+struct ast_chain {
+	const char *name;
+	uint32_t name_len;
+	struct loc decl;
+	struct loc policy_loc;
+	uint32_t ndecls;
+	bool builtin;
+	bool declared;
+	uint8_t hook;
+	const char *policy;
+	bool has_counters;
+	uint64_t pkts, bytes;
+	struct ast_rule *rules;
+	struct ast_rule *rules_tail;
+	uint32_t nrules;
+	uint32_t id;		/* index in table->chains */
+	struct ast_chain *hash_next;
+};
+
+/**
+ * struct ast_table - one "*name" ... "COMMIT" block.
+ * @kind: the table, or -1 when the name is unknown
+ * @commit: location of COMMIT (line 0 when missing)
+ * @chains: all chains, builtin first in hook order, then in order of appearance
+ */
+struct ast_table {
+	const char *name;
+	int kind;
+	struct loc loc;
+	struct loc commit;
+	struct ast_chain **chains;
+	uint32_t nchains;
+	uint32_t chains_cap;
+	struct ast_chain **hash;
+	uint32_t hash_size;
+	struct ast_rule *rules;		/* every command line, in file order */
+	struct ast_rule *rules_tail;
+	uint32_t nrules;
+	struct ast_table *next;
+};
+
+/**
+ * struct ast_ruleset - everything read from the inputs.
+ * @family: VAL_FAM_V4 / VAL_FAM_V6, or VAL_FAM_ANY when nothing told
+ */
+struct ast_ruleset {
+	struct arena arena;
+	struct ast_table *tables;
+	struct ast_table *tables_tail;
+	uint32_t ntables;
+	int family;
+	bool has_counters;	/* some rule or chain carried counters */
+};
+
+/* Full location of an option's name / argument on @rule's line. */
+struct loc ast_opt_loc(const struct ast_rule *rule, const struct ast_opt *opt);
+struct loc ast_opt_arg_loc(const struct ast_rule *rule, const struct ast_opt *opt);
+
+/* First option with id @id in any match of @rule, or NULL. */
+const struct ast_opt *ast_rule_find_opt(const struct ast_rule *rule, enum opt_id id);
+/* First match of extension @id, or NULL. */
+const struct ast_match *ast_rule_find_match(const struct ast_rule *rule, enum ext_id id);
+static inline const struct ast_match *ast_rule_target(const struct ast_rule *r)
+{
+	return r->target >= 0 ? &r->matches[r->target] : NULL;
+}
+
+struct ast_chain *ast_table_find_chain(const struct ast_table *t,
+				       const char *name, size_t len);
+
+void ast_ruleset_init(struct ast_ruleset *rs);
+void ast_ruleset_free(struct ast_ruleset *rs);
+
+#endif

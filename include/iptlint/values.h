@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef IPTLINT_VALUES_H
+#define IPTLINT_VALUES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "iptlint/arena.h"
+
+/*
+ * Parsed option values. Every parser takes the raw argument bytes (not
+ * NUL-terminated) and fills a union val, or returns false and writes a
+ * one-line reason ("port 70000 is out of range 0-65535") to @err. The
+ * rules follow iptables' own parsers (libxtables xtables_strtoui,
+ * xtables_parse_val_mask, xtables_ipparse_multiple, ...), so a value is
+ * refused exactly when iptables-restore refuses it.
+ */
+
+enum val_family {
+	VAL_FAM_ANY = 0,	/* not known yet: accept what either family accepts */
+	VAL_FAM_V4 = 4,
+	VAL_FAM_V6 = 6,
+};
+
+enum val_kind {
+	VAL_NONE = 0,	/* option without argument */
+	VAL_UINT,	/* v.u */
+	VAL_RANGE,	/* v.range: lo..hi inclusive (ports, lengths, ttl) */
+	VAL_MARK,	/* v.mark: value/mask */
+	VAL_ADDRS,	/* v.addrs: one or more prefixes (-s a,b) */
+	VAL_ADDR_RANGE,	/* v.addrs with n == 1, lo in addr, hi in mask (iprange) */
+	VAL_IFACE,	/* v.str: name; wildcard when it ends in '+' */
+	VAL_STR,	/* v.str */
+	VAL_BITS,	/* v.u: set of choices (ctstate, addrtype, days) */
+	VAL_CHOICE,	/* v.u: index into the option's choices */
+	VAL_PORTS,	/* v.ports: list of ranges (multiport) */
+	VAL_TCPFLAGS,	/* v.flags: mask, cmp */
+	VAL_ICMP,	/* v.icmp: type, code range; type 255 = any */
+	VAL_NAT,	/* v.nat: address range and port range */
+	VAL_COUNTERS,	/* v.counters: packets, bytes */
+};
+
+/* An address with a (possibly non-contiguous) mask, IPv4 in the first 4 bytes. */
+struct val_addr {
+	uint8_t family;		/* 4 or 6; 0 for an unresolved host name */
+	uint8_t plen;		/* prefix length, or 255 when the mask is not a prefix */
+	uint8_t addr[16];
+	uint8_t mask[16];
+	const char *host;	/* host name as written (family 0), NUL-terminated */
+};
+
+struct val_addr_list {
+	uint32_t n;
+	struct val_addr v[];
+};
+
+struct val_port_range {
+	uint16_t lo, hi;
+};
+
+struct val_port_list {
+	uint32_t n;
+	struct val_port_range v[];
+};
+
+struct val_nat {
+	bool has_addr, has_port;
+	struct val_addr lo, hi;		/* hi == lo for a single address */
+	uint16_t port_lo, port_hi;
+};
+
+struct val_str {
+	const char *s;	/* not necessarily NUL-terminated */
+	uint32_t len;
+};
+
+union val {
+	uint64_t u;
+	struct { uint32_t lo, hi; } range;
+	struct { uint32_t value, mask; } mark;
+	struct { uint32_t mask, cmp; } flags;
+	struct { uint8_t type, code_lo, code_hi; } icmp;
+	struct { uint64_t pkts, bytes; } counters;
+	const struct val_addr_list *addrs;
+	const struct val_port_list *ports;
+	const struct val_nat *nat;
+	struct val_str str;
+};
+
+/**
+ * struct val_ctx - what a value parser may need besides the text.
+ * @arena:  where lists and copies go
+ * @family: the ruleset's family (VAL_FAM_ANY while unknown)
+ * @min, @max: bounds from the option table (0, 0 = the type's own)
+ * @choices: NULL-terminated word list for choice options
+ * @err, @errlen: where a failing parser writes its reason
+ */
+struct val_ctx {
+	struct arena *arena;
+	enum val_family family;
+	uint64_t min, max;
+	const char *const *choices;
+	char *err;
+	size_t errlen;
+};
+
+/* A value parser: returns the kind it produced, or -1 on error. */
+typedef int (*val_parse_fn)(struct val_ctx *ctx, const char *s, size_t len,
+			    union val *out);
+
+/* strtoul(base 0)-compatible unsigned number in [min,max] (default 0..UINT32_MAX). */
+int val_parse_uint(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+/* "a", "a:b", "a:", ":b" within [min,max]. */
+int val_parse_uint_range(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+/* Port number or service name. */
+int val_parse_port(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+/* "p", "p:q", "p:", ":q" (tcp/udp --sport/--dport). */
+int val_parse_port_range(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+/* multiport list: up to 15 ports, a range counts twice. */
+int val_parse_port_list(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+/* -s/-d: "addr[/mask][,addr[/mask]...]"; masks as length or dotted/colon form. */
+int val_parse_addr_list(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+/* One address with optional mask (conntrack --ctorigsrc, policy --tunnel-src). */
+int val_parse_addr_mask(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+/* One plain address, no mask (--on-ip, --gateway). */
+int val_parse_addr(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+/* iprange "a[-b]". */
+int val_parse_addr_range(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+/* Interface name: 1..15 bytes, '+' wildcard at the end. */
+int val_parse_iface(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+/* "value[/mask]", 32-bit each, mask defaults to 0xffffffff. */
+int val_parse_mark(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+/* Any string; ctx->max bounds its length (0 = no bound), ctx->min its minimum. */
+int val_parse_string(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+/* One word of ctx->choices (case-insensitive like iptables where it is). */
+int val_parse_choice(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+/* Comma-separated words of ctx->choices: a bit set in v.u. */
+int val_parse_choice_list(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+/* Protocol name (/etc/protocols names iptables knows) or number 0..255. */
+int val_parse_proto(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+/* ICMP type "name" or "type[/code]". */
+int val_parse_icmp_type(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+int val_parse_icmp6_type(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+/* Six hex bytes separated by ':'. */
+int val_parse_mac(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+/* limit/hashlimit rate "N[/second|/minute|/hour|/day]" (and prefixes). */
+int val_parse_rate(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+/* DNAT/SNAT "[addr[-addr]][:port[-port]]", IPv6 addresses in brackets. */
+int val_parse_nat_range(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+/* LOG level: 0..7 or emerg, alert, crit, error, warning, notice, info, debug. */
+int val_parse_log_level(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+
+/* Protocol number from a name ("tcp" -> 6); -1 when unknown. */
+int val_proto_number(const char *s, size_t len);
+/* Canonical protocol name for a number, or NULL. */
+const char *val_proto_name(unsigned int proto);
+
+/* Format a 32-bit mark as "0x1e (30)" for messages. */
+void val_format_mark(char *buf, size_t size, uint32_t v);
+
+/* Damerau-Levenshtein distance, capped; used for "did you mean". */
+unsigned int val_edit_distance(const char *a, size_t alen, const char *b, size_t blen);
+
+#endif

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef IPTLINT_LEX_EXTRA_H
+#define IPTLINT_LEX_EXTRA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "iptlint/arena.h"
+#include "iptlint/loc.h"
+#include "parser/build.h"
+
+/**
+ * struct lex_extra - the reentrant scanner's state (yyextra).
+ * @line, @col: where the next token starts (1-based)
+ */
+struct lex_extra {
+	struct build *b;
+	struct arena *arena;
+	uint32_t file;
+	uint32_t line;
+	uint32_t col;
+};
+
+/* Called from YY_USER_ACTION: every token gets file:line:col-end. */
+static inline void lex_advance(struct lex_extra *x, struct loc *l, int len)
+{
+	l->file = x->file;
+	l->line = x->line;
+	l->col = x->col;
+	x->col += (uint32_t)len;
+	l->end_col = x->col;
+}
+
+static inline void lex_unadvance(struct lex_extra *x, const struct loc *l)
+{
+	x->col = l->col;
+}
+
+static inline void lex_newline(struct lex_extra *x)
+{
+	x->line++;
+	x->col = 1;
+}
+
+/* The T_EOL token keeps the location of the newline itself. */
+static inline void lex_newline_token(struct lex_extra *x)
+{
+	lex_newline(x);
+}
+
+void lex_word(struct lex_extra *x, void *yylval, const char *text, size_t len);
+void lex_quoted(struct lex_extra *x, void *yylval, const struct loc *loc,
+		const char *text, size_t len, int closed);
+void lex_comment(struct lex_extra *x, const struct loc *loc, const char *text,
+		 size_t len);
+void lex_crlf(struct lex_extra *x, const struct loc *loc);
+void lex_nul(struct lex_extra *x, const struct loc *loc);
+
+#endif

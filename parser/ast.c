@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* AST helpers and lifetime. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "iptlint/ast.h"
+
+void ast_ruleset_init(struct ast_ruleset *rs)
+{
+	memset(rs, 0, sizeof(*rs));
+	arena_init(&rs->arena);
+}
+
+void ast_ruleset_free(struct ast_ruleset *rs)
+{
+	for (struct ast_table *t = rs->tables; t; t = t->next) {
+		free(t->chains);
+		free(t->hash);
+	}
+	arena_free(&rs->arena);
+	memset(rs, 0, sizeof(*rs));
+}
+
+struct loc ast_opt_loc(const struct ast_rule *rule, const struct ast_opt *opt)
+{
+	return loc_from_span(&rule->loc, opt->name);
+}
+
+struct loc ast_opt_arg_loc(const struct ast_rule *rule, const struct ast_opt *opt)
+{
+	return loc_from_span(&rule->loc, opt->nargs ? opt->arg : opt->name);
+}
+
+const struct ast_opt *ast_rule_find_opt(const struct ast_rule *rule,
+					enum opt_id id)
+{
+	for (uint32_t m = 0; m < rule->nmatches; m++) {
+		const struct ast_match *am = &rule->matches[m];
+
+		for (uint32_t k = 0; k < am->nopts; k++)
+			if (am->opts[k].def && am->opts[k].def->id == id)
+				return &am->opts[k];
+	}
+	return NULL;
+}
+
+const struct ast_match *ast_rule_find_match(const struct ast_rule *rule,
+					    enum ext_id id)
+{
+	for (uint32_t m = 0; m < rule->nmatches; m++)
+		if (rule->matches[m].ext && rule->matches[m].ext->id == id)
+			return &rule->matches[m];
+	return NULL;
+}

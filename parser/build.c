@@ -1,0 +1,622 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Line-level semantics of a restore file (iptables-restore.c): tables,
+ * chain declarations, COMMIT, and command lines handed to command.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iptlint/ast.h"
+#include "iptlint/diag.h"
+#include "iptlint/ext.h"
+#include "parser/build.h"
+
+/* fgets() buffer of iptables-restore: longer lines are split. */
+#define RESTORE_LINE_MAX	10239
+/* Most words iptables-restore accepts on one command line. */
+#define RESTORE_WORDS_MAX	190
+/* add_param_to_argv(): one argument is at most 1023 bytes. */
+#define RESTORE_PARAM_MAX	1023
+#define CHAIN_NAME_MAX		28
+
+void build_init(struct build *b, struct lint *lint, uint32_t file)
+{
+	memset(b, 0, sizeof(*b));
+	b->lint = lint;
+	b->rs = &lint->rs;
+	b->file = file;
+}
+
+void build_fini(struct build *b)
+{
+	free(b->words);
+	free(b->wlocs);
+	free(b->opt_scratch);
+	free(b->opt_owner);
+	free(b->match_scratch);
+	memset(b, 0, sizeof(*b));
+}
+
+static struct diag *report(struct build *b, enum check_id id,
+			   const struct loc *loc, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static struct diag *report(struct build *b, enum check_id id,
+			   const struct loc *loc, const char *fmt, ...)
+{
+	struct diag *d;
+	va_list ap;
+
+	va_start(ap, fmt);
+	d = diag_vreport(&b->lint->diags, id, loc, fmt, ap);
+	va_end(ap);
+	return d;
+}
+
+void build_push_word(struct build *b, const struct word *w,
+		     const struct loc *loc)
+{
+	if (b->nwords == b->cap) {
+		uint32_t cap = b->cap ? b->cap * 2 : 64;
+
+		b->words = realloc(b->words, cap * sizeof(*b->words));
+		b->wlocs = realloc(b->wlocs, cap * sizeof(*b->wlocs));
+		if (!b->words || !b->wlocs)
+			abort();
+		b->cap = cap;
+	}
+	b->words[b->nwords] = *w;
+	b->wlocs[b->nwords] = *loc;
+	b->nwords++;
+}
+
+void build_reset_words(struct build *b)
+{
+	b->nwords = 0;
+}
+
+void build_syntax_error(struct build *b, const struct loc *loc,
+			const char *msg)
+{
+	report(b, CHECK_SYNTAX_ERROR, loc, "%s", msg);
+}
+
+void build_crlf(struct build *b, const struct loc *loc)
+{
+	if (b->crlf_reported)
+		return;
+	b->crlf_reported = true;
+	report(b, CHECK_SYNTAX_ERROR, loc,
+	       "line ends in CRLF: iptables-restore reads the '\\r' as part of the line and rejects it (convert with dos2unix); reported once per file");
+}
+
+void build_comment(struct build *b, const struct loc *loc, const char *text,
+		   size_t len)
+{
+	/* Suppression comments are read here once they exist. */
+	(void)b;
+	(void)loc;
+	(void)text;
+	(void)len;
+}
+
+/* The words' text as a NUL-terminated arena copy. */
+static const char *word_dup(struct build *b, const struct word *w)
+{
+	return arena_strndup(&b->rs->arena, w->s, w->len);
+}
+
+/* ---------------------------------------------------------- chains */
+
+static uint32_t name_hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static void table_rehash(struct ast_table *t)
+{
+	uint32_t size = t->hash_size ? t->hash_size * 2 : 64;
+	struct ast_chain **h = calloc(size, sizeof(*h));
+
+	if (!h)
+		abort();
+	for (uint32_t i = 0; i < t->nchains; i++) {
+		struct ast_chain *c = t->chains[i];
+		uint32_t slot = name_hash(c->name, c->name_len) & (size - 1);
+
+		c->hash_next = h[slot];
+		h[slot] = c;
+	}
+	free(t->hash);
+	t->hash = h;
+	t->hash_size = size;
+}
+
+struct ast_chain *ast_table_find_chain(const struct ast_table *t,
+				       const char *name, size_t len)
+{
+	struct ast_chain *c;
+
+	if (!t->hash_size)
+		return NULL;
+	c = t->hash[name_hash(name, len) & (t->hash_size - 1)];
+	for (; c; c = c->hash_next)
+		if (c->name_len == len && memcmp(c->name, name, len) == 0)
+			return c;
+	return NULL;
+}
+
+static struct ast_chain *table_add_chain(struct build *b, struct ast_table *t,
+					 const char *name, size_t len)
+{
+	struct ast_chain *c = arena_alloc(&b->rs->arena, sizeof(*c));
+	uint32_t slot;
+	int hook;
+
+	c->name = arena_strndup(&b->rs->arena, name, len);
+	c->name_len = (uint32_t)len;
+	hook = hook_lookup(name, len);
+	if (hook >= 0 && t->kind >= 0 &&
+	    (table_hooks((enum table_kind)t->kind) & HOOK(hook))) {
+		c->builtin = true;
+		c->hook = (uint8_t)hook;
+	}
+	if (t->nchains == t->chains_cap) {
+		uint32_t cap = t->chains_cap ? t->chains_cap * 2 : 16;
+
+		t->chains = realloc(t->chains, cap * sizeof(*t->chains));
+		if (!t->chains)
+			abort();
+		t->chains_cap = cap;
+	}
+	c->id = t->nchains;
+	t->chains[t->nchains++] = c;
+	if (t->nchains * 4 > t->hash_size * 3)
+		table_rehash(t);
+	else {
+		slot = name_hash(c->name, len) & (t->hash_size - 1);
+		c->hash_next = t->hash[slot];
+		t->hash[slot] = c;
+	}
+	return c;
+}
+
+static struct ast_chain *table_chain(struct build *b, struct ast_table *t,
+				     const char *name, size_t len)
+{
+	struct ast_chain *c = ast_table_find_chain(t, name, len);
+
+	return c ? c : table_add_chain(b, t, name, len);
+}
+
+/* ---------------------------------------------------------- tables */
+
+static void close_table(struct build *b)
+{
+	b->table = NULL;
+}
+
+static void report_unclosed(struct build *b, const struct loc *next)
+{
+	struct ast_table *t = b->table;
+	struct diag *d;
+
+	if (next) {
+		d = report(b, CHECK_MISSING_COMMIT, &t->loc,
+			   "table '%s' is not closed by COMMIT before the next table starts",
+			   t->name);
+		diag_note(d, next, "next table starts here");
+	} else {
+		d = report(b, CHECK_MISSING_COMMIT, &t->loc,
+			   "table '%s' is not closed by COMMIT before the end of the file",
+			   t->name);
+	}
+	diag_fixit(d, next ? next : &t->loc, "COMMIT");
+}
+
+void build_table_line(struct build *b, const struct loc *star)
+{
+	struct ast_table *t;
+	struct loc at = *star;
+	int kind;
+
+	if (b->nwords == 0) {
+		report(b, CHECK_SYNTAX_ERROR, star, "'*' without a table name");
+		goto out;
+	}
+	at.end_col = b->wlocs[0].end_col;
+	if (b->table)
+		report_unclosed(b, &at);
+	kind = table_lookup(b->words[0].s, b->words[0].len);
+	if (kind < 0)
+		report(b, CHECK_BAD_VALUE, &b->wlocs[0],
+		       "unknown table '%.*s' (tables are filter, nat, mangle, raw and security)",
+		       (int)b->words[0].len, b->words[0].s);
+	t = arena_alloc(&b->rs->arena, sizeof(*t));
+	t->name = word_dup(b, &b->words[0]);
+	t->kind = kind;
+	t->loc = at;
+	if (b->rs->tables_tail)
+		b->rs->tables_tail->next = t;
+	else
+		b->rs->tables = t;
+	b->rs->tables_tail = t;
+	b->rs->ntables++;
+	/* The builtin chains exist whether or not the file declares them. */
+	if (kind >= 0) {
+		for (int h = 0; h < HOOK__COUNT; h++)
+			if (table_hooks((enum table_kind)kind) & HOOK(h))
+				table_add_chain(b, t, hook_name((enum hook_kind)h),
+						strlen(hook_name((enum hook_kind)h)));
+	}
+	b->table = t;
+out:
+	build_reset_words(b);
+}
+
+static bool parse_u64(const char *s, size_t len, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (len == 0)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		if (v > (UINT64_MAX - 9) / 10)
+			return false;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	*out = v;
+	return true;
+}
+
+/* "[packets:bytes]" with the brackets. */
+static bool parse_counters(const char *s, size_t len, uint64_t *p,
+			   uint64_t *by)
+{
+	const char *colon;
+
+	if (len < 5 || s[0] != '[' || s[len - 1] != ']')
+		return false;
+	colon = memchr(s, ':', len);
+	if (!colon)
+		return false;
+	return parse_u64(s + 1, (size_t)(colon - s - 1), p) &&
+	       parse_u64(colon + 1, (size_t)(s + len - 1 - colon - 1), by);
+}
+
+void build_chain_line(struct build *b, const struct loc *colon)
+{
+	struct ast_table *t = b->table;
+	struct ast_chain *c;
+	const struct word *name, *policy;
+	struct loc at = *colon;
+
+	if (!t) {
+		report(b, CHECK_SYNTAX_ERROR, colon,
+		       "chain declaration outside a *table block");
+		goto out;
+	}
+	if (b->nwords == 0) {
+		report(b, CHECK_SYNTAX_ERROR, colon, "':' without a chain name");
+		goto out;
+	}
+	name = &b->words[0];
+	at.end_col = b->wlocs[0].end_col;
+	if (name->len > CHAIN_NAME_MAX) {
+		report(b, CHECK_BAD_VALUE, &b->wlocs[0],
+		       "chain name '%.*s' is %u characters long; at most %d are allowed",
+		       (int)name->len, name->s, name->len, CHAIN_NAME_MAX);
+		goto out;
+	}
+	if (ext_find(EXT_TARGET, name->s, name->len)) {
+		report(b, CHECK_BAD_VALUE, &b->wlocs[0],
+		       "chain name '%.*s' clashes with a target of the same name",
+		       (int)name->len, name->s);
+		goto out;
+	}
+	c = table_chain(b, t, name->s, name->len);
+	c->ndecls++;
+	if (!c->declared) {
+		c->declared = true;
+		c->decl = at;
+	}
+	if (b->nwords < 2) {
+		report(b, CHECK_SYNTAX_ERROR, &at,
+		       "chain declaration without a policy (ACCEPT, DROP, or - for a user chain)");
+		goto out;
+	}
+	policy = &b->words[1];
+	c->policy_loc = b->wlocs[1];
+	if (policy->len == 1 && policy->s[0] == '-') {
+		c->policy = NULL;
+		if (c->builtin)
+			report(b, CHECK_BAD_VALUE, &b->wlocs[1],
+			       "builtin chain %s needs a policy (ACCEPT or DROP), not '-'",
+			       c->name);
+	} else if ((policy->len == 6 && !memcmp(policy->s, "ACCEPT", 6)) ||
+		   (policy->len == 4 && !memcmp(policy->s, "DROP", 4))) {
+		c->policy = policy->len == 6 ? "ACCEPT" : "DROP";
+		if (!c->builtin) {
+			/* legacy: "Can't set policy ... Bad built-in chain name"; nft ignores it */
+			if (b->lint->opt.backend != BACKEND_NFT)
+				report(b, CHECK_BAD_VALUE, &b->wlocs[1],
+				       "user chain '%s' cannot have a policy; write '-' (iptables-legacy-restore refuses it)",
+				       c->name);
+		}
+	} else {
+		report(b, CHECK_BAD_VALUE, &b->wlocs[1],
+		       "bad policy '%.*s' (ACCEPT or DROP for builtin chains, - for user chains)",
+		       (int)policy->len, policy->s);
+	}
+	if (b->nwords >= 3) {
+		uint64_t p, by;
+
+		if (parse_counters(b->words[2].s, b->words[2].len, &p, &by)) {
+			c->has_counters = true;
+			c->pkts = p;
+			c->bytes = by;
+			b->rs->has_counters = true;
+		} else {
+			report(b, CHECK_BAD_VALUE, &b->wlocs[2],
+			       "bad chain counters '%.*s' (expected [packets:bytes]; iptables-restore -c refuses them)",
+			       (int)b->words[2].len, b->words[2].s);
+		}
+	}
+out:
+	build_reset_words(b);
+}
+
+void build_commit_line(struct build *b, const struct loc *commit)
+{
+	const struct source *src = b->lint->sources.v[b->file];
+
+	if (b->nwords) {
+		struct loc at = b->wlocs[0];
+
+		at.end_col = b->wlocs[b->nwords - 1].end_col;
+		report(b, CHECK_SYNTAX_ERROR, &at,
+		       "text after COMMIT: iptables-restore accepts only \"COMMIT\" alone on its line");
+	}
+	if (!b->table) {
+		report(b, CHECK_SYNTAX_ERROR, commit,
+		       "COMMIT outside a *table block");
+		goto out;
+	}
+	b->table->commit = *commit;
+	/* iptables-legacy-restore compares the line with "COMMIT\n". */
+	if (b->lint->opt.backend != BACKEND_NFT && commit->line == src->nlines &&
+	    src->len && src->data[src->len - 1] != '\n' && !b->nwords)
+		report(b, CHECK_SYNTAX_ERROR, commit,
+		       "the final COMMIT has no newline after it: iptables-legacy-restore rejects the file");
+	close_table(b);
+out:
+	build_reset_words(b);
+}
+
+void build_blank_line(struct build *b, const struct loc *eol)
+{
+	struct loc at = *eol;
+
+	at.col = 1;
+	report(b, CHECK_SYNTAX_ERROR, &at,
+	       "line of blanks: iptables-restore says \"no command specified\" (leave the line empty)");
+	build_reset_words(b);
+}
+
+/* Limits of iptables-restore's own tokenizer. */
+static void check_restore_limits(struct build *b)
+{
+	if (b->nwords > RESTORE_WORDS_MAX) {
+		report(b, CHECK_SYNTAX_ERROR, &b->wlocs[RESTORE_WORDS_MAX],
+		       "too many words (%u): iptables-restore handles at most %d on one line",
+		       b->nwords, RESTORE_WORDS_MAX);
+	}
+	for (uint32_t i = 0; i < b->nwords; i++)
+		if (b->words[i].len > RESTORE_PARAM_MAX) {
+			report(b, CHECK_SYNTAX_ERROR, &b->wlocs[i],
+			       "argument of %u bytes: iptables-restore refuses arguments over %d bytes",
+			       b->words[i].len, RESTORE_PARAM_MAX);
+			break;
+		}
+}
+
+static void attach_rule(struct build *b, struct ast_rule *r)
+{
+	struct ast_table *t = b->table;
+	struct ast_chain *c;
+	const char *name;
+	size_t len;
+	const struct source *src = b->lint->sources.v[b->file];
+	const char *line;
+	size_t line_len;
+
+	if (t->rules_tail)
+		t->rules_tail->next_in_table = r;
+	else
+		t->rules = r;
+	t->rules_tail = r;
+	t->nrules++;
+	if (!r->chain_span.col)
+		return;
+	line = source_line(src, r->loc.line, &line_len);
+	name = line + r->chain_span.col - 1;
+	len = r->chain_span.end_col - r->chain_span.col;
+	if (r->chain_span.end_col - 1 > line_len || !len)
+		return;
+	/* The name may have been quoted: use the word itself when it was. */
+	for (uint32_t i = 0; i < b->nwords; i++)
+		if (b->wlocs[i].col == r->chain_span.col) {
+			name = b->words[i].s;
+			len = b->words[i].len;
+		}
+	if (len > CHAIN_NAME_MAX)
+		return;
+	c = table_chain(b, t, name, len);
+	r->chain = c;
+	switch (r->cmd) {
+	case CMD_NEW_CHAIN:
+		if (c->declared && c->builtin)
+			report(b, CHECK_BAD_VALUE, &r->loc,
+			       "-N %s: a builtin chain already exists", c->name);
+		c->ndecls++;
+		if (!c->declared) {
+			c->declared = true;
+			c->decl = r->loc;
+		}
+		break;
+	case CMD_APPEND:
+	case CMD_INSERT:
+		if (r->bad)
+			break;
+		if (r->cmd == CMD_INSERT && r->rulenum > 1) {
+			struct ast_rule **pp = &c->rules;
+			uint32_t pos = 1;
+
+			while (*pp && pos < r->rulenum) {
+				pp = &(*pp)->next_in_chain;
+				pos++;
+			}
+			if (pos < r->rulenum) {
+				/* The kernel refuses -I past the end (libiptc: Index of insertion too big). */
+				report(b, CHECK_BAD_VALUE, &r->loc,
+				       "-I %s %u: the chain has only %u rules at this point",
+				       c->name, r->rulenum, c->nrules);
+				break;
+			}
+			r->next_in_chain = *pp;
+			*pp = r;
+			if (!r->next_in_chain)
+				c->rules_tail = r;
+		} else if (r->cmd == CMD_INSERT) {
+			r->next_in_chain = c->rules;
+			c->rules = r;
+			if (!c->rules_tail)
+				c->rules_tail = r;
+		} else {
+			if (c->rules_tail)
+				c->rules_tail->next_in_chain = r;
+			else
+				c->rules = r;
+			c->rules_tail = r;
+		}
+		c->nrules++;
+		break;
+	case CMD_FLUSH:
+		c->rules = c->rules_tail = NULL;
+		c->nrules = 0;
+		break;
+	case CMD_POLICY:
+		if (r->policy)
+			c->policy = r->policy;
+		break;
+	default:
+		/* -D, -R, -X, -E, -Z, -C, -L, -S: recorded, not replayed. */
+		break;
+	}
+	/* Renumber: cheap enough for files that use -I, free for -A only. */
+	if (r->cmd == CMD_INSERT) {
+		uint32_t i = 0;
+
+		for (struct ast_rule *q = c->rules; q; q = q->next_in_chain)
+			q->index = i++;
+	} else if (r->cmd == CMD_APPEND) {
+		r->index = c->nrules - 1;
+	}
+}
+
+void build_rule_line(struct build *b, const struct word *counters,
+		     const struct loc *counters_loc)
+{
+	struct ast_rule *r;
+	const struct source *src = b->lint->sources.v[b->file];
+	size_t line_len;
+	struct loc first = counters_loc ? *counters_loc : b->wlocs[0];
+
+	if (!b->table) {
+		struct loc at = first;
+
+		at.end_col = b->nwords ? b->wlocs[b->nwords - 1].end_col
+				       : first.end_col;
+		report(b, CHECK_SYNTAX_ERROR, &at,
+		       "command outside a *table block (a '*filter' line is missing, or a COMMIT came too early)");
+		goto out;
+	}
+	r = arena_alloc(&b->rs->arena, sizeof(*r));
+	r->table = b->table;
+	r->loc = first;
+	source_line(src, first.line, &line_len);
+	r->loc.end_col = b->nwords ? b->wlocs[b->nwords - 1].end_col
+				   : first.end_col;
+	(void)line_len;
+	if (counters) {
+		uint64_t p, by;
+
+		if (parse_counters(counters->s, counters->len, &p, &by)) {
+			r->has_counters = true;
+			r->pkts = p;
+			r->bytes = by;
+			b->rs->has_counters = true;
+		} else if (!memchr(counters->s, ':', counters->len)) {
+			report(b, CHECK_SYNTAX_ERROR, counters_loc,
+			       "counters prefix without ':' (expected [packets:bytes])");
+		}
+	}
+	if (!b->nwords) {
+		report(b, CHECK_SYNTAX_ERROR, &first,
+		       "counters without a command");
+		goto out;
+	}
+	check_restore_limits(b);
+	command_parse(b, r, 0);
+	attach_rule(b, r);
+out:
+	build_reset_words(b);
+}
+
+static void check_line_lengths(struct build *b)
+{
+	const struct source *src = b->lint->sources.v[b->file];
+
+	for (uint32_t l = 1; l <= src->nlines; l++) {
+		size_t len;
+
+		source_line(src, l, &len);
+		if (len > RESTORE_LINE_MAX) {
+			struct loc at = { b->file, l, RESTORE_LINE_MAX + 1,
+					  (uint32_t)len + 1 };
+
+			report(b, CHECK_SYNTAX_ERROR, &at,
+			       "line of %zu bytes: iptables-restore reads at most %d bytes per line and parses the rest as a new line",
+			       len, RESTORE_LINE_MAX);
+		}
+	}
+}
+
+/* -j NAME that is not a target extension names a chain of the same table. */
+static void resolve_jumps(struct build *b)
+{
+	for (struct ast_table *t = b->rs->tables; t; t = t->next) {
+		if (t->loc.file != b->file)
+			continue;
+		for (struct ast_rule *r = t->rules; r; r = r->next_in_table)
+			if (r->jump_name)
+				r->jump = ast_table_find_chain(t, r->jump_name,
+							       strlen(r->jump_name));
+	}
+}
+
+void build_finish(struct build *b)
+{
+	if (b->table)
+		report_unclosed(b, NULL);
+	b->table = NULL;
+	check_line_lengths(b);
+	resolve_jumps(b);
+}

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef IPTLINT_PARSER_BUILD_H
+#define IPTLINT_PARSER_BUILD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "iptlint/lint.h"
+#include "iptlint/loc.h"
+
+/**
+ * struct word - one argument word as iptables-restore would split it.
+ * @s, @len: the bytes after quote removal (may point into the source)
+ * @quoted: the word had double quotes (so "-j" in quotes is still "-j",
+ *          as for iptables, but messages can say it was quoted)
+ */
+struct word {
+	const char *s;
+	uint32_t len;
+	uint8_t quoted;
+};
+
+/**
+ * struct build - turns the lines the grammar recognises into the AST.
+ * @words/@wlocs: the current line's words and their locations
+ * @table: the open "*table", NULL outside one
+ * @line_loc: location of the current line's first token
+ */
+struct build {
+	struct lint *lint;
+	struct ast_ruleset *rs;
+	uint32_t file;
+	struct ast_table *table;
+	struct word *words;
+	struct loc *wlocs;
+	uint32_t nwords;
+	uint32_t cap;
+	bool crlf_reported;
+	bool family_from_content;
+	/* scratch for the option builder, reused across lines */
+	struct ast_opt *opt_scratch;
+	uint32_t *opt_owner;
+	uint32_t opt_cap;
+	struct ast_match *match_scratch;
+	uint32_t match_cap;
+};
+
+void build_init(struct build *b, struct lint *lint, uint32_t file);
+void build_fini(struct build *b);
+
+void build_push_word(struct build *b, const struct word *w,
+		     const struct loc *loc);
+void build_reset_words(struct build *b);
+
+void build_table_line(struct build *b, const struct loc *star);
+void build_chain_line(struct build *b, const struct loc *colon);
+void build_commit_line(struct build *b, const struct loc *commit);
+void build_rule_line(struct build *b, const struct word *counters,
+		     const struct loc *counters_loc);
+void build_blank_line(struct build *b, const struct loc *eol);
+void build_syntax_error(struct build *b, const struct loc *loc,
+			const char *msg);
+void build_crlf(struct build *b, const struct loc *loc);
+void build_comment(struct build *b, const struct loc *loc, const char *text,
+		   size_t len);
+/* End of input: tables left open, jump resolution. */
+void build_finish(struct build *b);
+
+/* Rule interpretation (parser/command.c). */
+void command_parse(struct build *b, struct ast_rule *rule, uint32_t first);
+
+#endif

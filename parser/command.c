@@ -1,0 +1,1189 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Interpreting one command line, the way iptables' do_parse() does with
+ * getopt_long: commands (-A ...), the rule's own options (-s -d -p ...),
+ * -m/-j loading extensions whose options then become available, "!"
+ * before an option, unique-prefix long options, "-p tcp --dport" loading
+ * the protocol's match implicitly. Everything refused is reported at the
+ * word that causes it, and the line's remaining words are still read so
+ * one run shows every problem.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iptlint/ast.h"
+#include "iptlint/diag.h"
+#include "iptlint/ext.h"
+#include "parser/build.h"
+#include "parser/ext_checks.h"
+
+/* Chain and target names: XT_EXTENSION_MAXNAMELEN (29) with the NUL. */
+#define CHAIN_NAME_MAX	28
+
+/* Options that are not part of a rule: commands and parser switches. */
+enum special {
+	SP_NONE,
+	SP_COMMAND,
+	SP_JUMP,
+	SP_GOTO,
+	SP_MATCH,
+	SP_TABLE,
+	SP_WAIT,
+	SP_HELP,
+	SP_VERSION,
+};
+
+/* has_arg as getopt: 0 none, 1 required, 2 optional. */
+struct special_opt {
+	const char *name;
+	char short_name;
+	uint8_t kind;
+	uint8_t has_arg;
+	uint8_t cmd;
+};
+
+static const struct special_opt special_opts[] = {
+	{ "append", 'A', SP_COMMAND, 1, CMD_APPEND },
+	{ "delete", 'D', SP_COMMAND, 1, CMD_DELETE },
+	{ "check", 'C', SP_COMMAND, 1, CMD_CHECK },
+	{ "insert", 'I', SP_COMMAND, 1, CMD_INSERT },
+	{ "replace", 'R', SP_COMMAND, 1, CMD_REPLACE },
+	{ "list", 'L', SP_COMMAND, 2, CMD_LIST },
+	{ "list-rules", 'S', SP_COMMAND, 2, CMD_LIST_RULES },
+	{ "flush", 'F', SP_COMMAND, 2, CMD_FLUSH },
+	{ "zero", 'Z', SP_COMMAND, 2, CMD_ZERO },
+	{ "new-chain", 'N', SP_COMMAND, 1, CMD_NEW_CHAIN },
+	{ "delete-chain", 'X', SP_COMMAND, 2, CMD_DELETE_CHAIN },
+	{ "rename-chain", 'E', SP_COMMAND, 1, CMD_RENAME },
+	{ "policy", 'P', SP_COMMAND, 1, CMD_POLICY },
+	{ "jump", 'j', SP_JUMP, 1, 0 },
+	{ "goto", 'g', SP_GOTO, 1, 0 },
+	{ "match", 'm', SP_MATCH, 1, 0 },
+	{ "table", 't', SP_TABLE, 1, 0 },
+	{ "wait", 'w', SP_WAIT, 2, 0 },
+	{ "wait-interval", 'W', SP_WAIT, 2, 0 },
+	{ "help", 'h', SP_HELP, 2, 0 },
+	{ "version", 'V', SP_VERSION, 0, 0 },
+};
+
+#define NSPECIAL (sizeof(special_opts) / sizeof(special_opts[0]))
+
+/* Rule-building commands take matches and a target; the others do not. */
+static bool cmd_takes_rule(int cmd)
+{
+	return cmd == CMD_APPEND || cmd == CMD_INSERT || cmd == CMD_DELETE ||
+	       cmd == CMD_REPLACE || cmd == CMD_CHECK;
+}
+
+static const char cmd_letters[] = {
+	[CMD_APPEND] = 'A', [CMD_INSERT] = 'I', [CMD_DELETE] = 'D',
+	[CMD_REPLACE] = 'R', [CMD_NEW_CHAIN] = 'N', [CMD_DELETE_CHAIN] = 'X',
+	[CMD_FLUSH] = 'F', [CMD_ZERO] = 'Z', [CMD_POLICY] = 'P',
+	[CMD_RENAME] = 'E', [CMD_CHECK] = 'C', [CMD_LIST] = 'L',
+	[CMD_LIST_RULES] = 'S',
+};
+
+/**
+ * struct cmd_state - one line being interpreted.
+ * @i:     next word
+ * @bang:  index of a pending "!" word, or -1
+ * @nmatch: entries used in b->match_scratch ([0] = base options)
+ * @nopt:  entries used in b->opt_scratch; b->opt_owner[k] is the match
+ * @failed: an error was reported (the rule is marked bad)
+ */
+struct cmd_state {
+	struct build *b;
+	struct ast_rule *rule;
+	uint32_t i;
+	uint32_t n;
+	int32_t bang;
+	uint32_t nmatch;
+	uint32_t nopt;
+	int cmd;
+	uint32_t cmd_word;
+	bool have_proto;
+	bool proto_inv;
+	unsigned int proto;
+	bool implicit_tried;
+	bool failed;
+	char err[160];
+};
+
+static const struct word *cw(const struct cmd_state *st, uint32_t i)
+{
+	return &st->b->words[i];
+}
+
+static const struct loc *cl(const struct cmd_state *st, uint32_t i)
+{
+	return &st->b->wlocs[i];
+}
+
+static struct diag *cmd_error(struct cmd_state *st, enum check_id id,
+			      const struct loc *loc, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static struct diag *cmd_error(struct cmd_state *st, enum check_id id,
+			      const struct loc *loc, const char *fmt, ...)
+{
+	struct diag *d;
+	va_list ap;
+
+	if (check_table[id].severity == SEV_ERROR) {
+		st->failed = true;
+		st->rule->bad = true;
+	}
+	va_start(ap, fmt);
+	d = diag_vreport(&st->b->lint->diags, id, loc, fmt, ap);
+	va_end(ap);
+	return d;
+}
+
+static bool word_is(const struct word *w, const char *s)
+{
+	size_t n = strlen(s);
+
+	return w->len == n && memcmp(w->s, s, n) == 0;
+}
+
+static struct loc loc_span(const struct loc *a, const struct loc *b)
+{
+	struct loc l = *a;
+
+	l.end_col = b->end_col;
+	return l;
+}
+
+/* ------------------------------------------------------------ scratch */
+
+static void scratch_reserve(struct build *b, uint32_t nopt, uint32_t nmatch)
+{
+	if (nopt > b->opt_cap) {
+		uint32_t cap = b->opt_cap ? b->opt_cap : 32;
+
+		while (cap < nopt)
+			cap *= 2;
+		b->opt_scratch = realloc(b->opt_scratch,
+					 cap * sizeof(*b->opt_scratch));
+		b->opt_owner = realloc(b->opt_owner,
+				       cap * sizeof(*b->opt_owner));
+		if (!b->opt_scratch || !b->opt_owner)
+			abort();
+		b->opt_cap = cap;
+	}
+	if (nmatch > b->match_cap) {
+		uint32_t cap = b->match_cap ? b->match_cap : 16;
+
+		while (cap < nmatch)
+			cap *= 2;
+		b->match_scratch = realloc(b->match_scratch,
+					   cap * sizeof(*b->match_scratch));
+		if (!b->match_scratch)
+			abort();
+		b->match_cap = cap;
+	}
+}
+
+static uint32_t add_match(struct cmd_state *st, const struct ext *e,
+			  const char *name, size_t len, struct span span,
+			  bool implicit)
+{
+	struct ast_match *m;
+
+	scratch_reserve(st->b, 0, st->nmatch + 1);
+	m = &st->b->match_scratch[st->nmatch];
+	memset(m, 0, sizeof(*m));
+	m->ext = e;
+	m->name = e ? e->name : arena_strndup(&st->b->rs->arena, name, len);
+	m->span = span;
+	m->implicit = implicit;
+	return st->nmatch++;
+}
+
+static struct ast_opt *add_opt(struct cmd_state *st, uint32_t owner,
+			       const struct ext_opt *def, struct span name)
+{
+	struct ast_opt *o;
+
+	scratch_reserve(st->b, st->nopt + 1, 0);
+	o = &st->b->opt_scratch[st->nopt];
+	memset(o, 0, sizeof(*o));
+	o->def = def;
+	o->name = name;
+	st->b->opt_owner[st->nopt] = owner;
+	st->nopt++;
+	return o;
+}
+
+/* Has match @owner already got option @id? */
+static struct ast_opt *find_opt(struct cmd_state *st, uint32_t owner,
+				uint16_t id)
+{
+	for (uint32_t k = 0; k < st->nopt; k++)
+		if (st->b->opt_owner[k] == owner && st->b->opt_scratch[k].def &&
+		    st->b->opt_scratch[k].def->id == id)
+			return &st->b->opt_scratch[k];
+	return NULL;
+}
+
+/* ------------------------------------------------------ option lookup */
+
+/**
+ * struct found - what a long or short option word resolved to.
+ * @special: a command or switch (then @sp is set)
+ * @owner:   match index of an extension option (then @def is set)
+ */
+struct found {
+	const struct special_opt *sp;
+	const struct ext_opt *def;
+	uint32_t owner;
+	bool ambiguous;
+};
+
+/*
+ * getopt_long over the merged option table: the base options first, then
+ * the extensions loaded so far, newest first (xtables_merge_options puts
+ * new options before old ones). An exact name wins; else a unique prefix.
+ */
+static bool lookup_long(struct cmd_state *st, const char *name, size_t len,
+			struct found *f)
+{
+	struct found pre = { 0 };
+	bool have_pre = false;
+	int family = st->b->rs->family;
+
+	memset(f, 0, sizeof(*f));
+	for (int pass = 0; pass < 2; pass++) {
+		bool exact = pass == 0;
+
+		for (uint32_t k = 0; k < NSPECIAL; k++) {
+			const char *o = special_opts[k].name;
+			size_t ol = strlen(o);
+
+			if (exact ? (ol == len && !memcmp(o, name, len))
+				  : (ol > len && !memcmp(o, name, len))) {
+				if (exact) {
+					f->sp = &special_opts[k];
+					return true;
+				}
+				if (have_pre)
+					pre.ambiguous = true;
+				else {
+					pre.sp = &special_opts[k];
+					have_pre = true;
+				}
+			}
+		}
+		/* matches[0] is the base "ip" extension; then newest first. */
+		for (uint32_t r = 0; r < st->nmatch; r++) {
+			uint32_t m = r == 0 ? 0 : st->nmatch - r;
+			const struct ext *e;
+			const struct ext_opt *o;
+			bool amb = false;
+
+			e = st->b->match_scratch[m].ext;
+			if (!e)
+				continue;
+			o = ext_find_opt(e, name, len, family, &amb);
+			if (!o)
+				continue;
+			if (exact) {
+				/* ext_find_opt also accepts prefixes: test exactly. */
+				bool is_exact = false;
+
+				for (uint32_t q = 0; q < e->nopts; q++) {
+					const char *on = e->opts[q].name;
+
+					if (e->opts[q].id == o->id &&
+					    strlen(on) == len &&
+					    !memcmp(on, name, len))
+						is_exact = true;
+				}
+				if (is_exact) {
+					f->def = o;
+					f->owner = m;
+					return true;
+				}
+				continue;
+			}
+			if (have_pre || amb) {
+				/* The same option of two instances is ambiguous too. */
+				pre.ambiguous = true;
+			} else {
+				pre.def = o;
+				pre.owner = m;
+				have_pre = true;
+			}
+		}
+	}
+	if (!have_pre)
+		return false;
+	*f = pre;
+	return true;
+}
+
+static bool lookup_short(struct cmd_state *st, char c, struct found *f)
+{
+	const struct ext_opt *o;
+
+	memset(f, 0, sizeof(*f));
+	for (uint32_t k = 0; k < NSPECIAL; k++)
+		if (special_opts[k].short_name == c) {
+			f->sp = &special_opts[k];
+			return true;
+		}
+	o = ext_find_short(c);
+	if (o) {
+		f->def = o;
+		f->owner = 0;
+		return true;
+	}
+	(void)st;
+	return false;
+}
+
+/* -------------------------------------------------------- arguments */
+
+/**
+ * struct optarg - the argument words an option consumed.
+ * @inline_arg: "--opt=value" or "-pvalue": the value is inside the word
+ */
+struct optarg {
+	const char *s;
+	uint32_t len;
+	struct loc loc;
+	uint32_t first, count;	/* words consumed after the option word */
+	bool inline_arg;
+	bool present;
+};
+
+/* Take the word after the option as its argument (getopt "required"). */
+static bool take_next(struct cmd_state *st, struct optarg *a)
+{
+	if (st->i >= st->n)
+		return false;
+	a->s = cw(st, st->i)->s;
+	a->len = cw(st, st->i)->len;
+	a->loc = *cl(st, st->i);
+	a->first = st->i;
+	a->count = 1;
+	a->present = true;
+	st->i++;
+	return true;
+}
+
+/* iptables' xs_has_arg(): the next word exists and starts with neither - nor !. */
+static bool next_is_value(const struct cmd_state *st)
+{
+	const struct word *w;
+
+	if (st->i >= st->n)
+		return false;
+	w = cw(st, st->i);
+	return w->len == 0 || (w->s[0] != '-' && w->s[0] != '!');
+}
+
+/* --------------------------------------------------------- protocol */
+
+/* The match that "-p NAME" loads for options it does not know. */
+static const struct ext *proto_match(const struct cmd_state *st)
+{
+	const char *name;
+
+	if (!st->have_proto)
+		return NULL;
+	switch (st->proto) {
+	case 6: name = "tcp"; break;
+	case 17: name = "udp"; break;
+	case 132: name = "sctp"; break;
+	case 33: name = "dccp"; break;
+	case 136: name = "udplite"; break;
+	case 1: name = "icmp"; break;
+	case 58: name = "icmp6"; break;
+	default: return NULL;
+	}
+	return ext_find(EXT_MATCH, name, strlen(name));
+}
+
+/* ------------------------------------------------------------ values */
+
+static void parse_value(struct cmd_state *st, struct ast_opt *o,
+			const struct optarg *a)
+{
+	struct val_ctx ctx = {
+		.arena = &st->b->rs->arena,
+		.family = st->b->rs->family,
+		.min = o->def->min,
+		.max = o->def->max,
+		.choices = o->def->choices,
+		.err = st->err,
+		.errlen = sizeof(st->err),
+	};
+	int kind;
+
+	st->err[0] = '\0';
+	if (!o->def->parse) {
+		o->kind = VAL_STR;
+		o->v.str.s = a->s;
+		o->v.str.len = a->len;
+		return;
+	}
+	kind = o->def->parse(&ctx, a->s, a->len, &o->v);
+	if (kind < 0) {
+		cmd_error(st, CHECK_BAD_VALUE, &a->loc, "--%s: %s", o->def->name,
+			  st->err[0] ? st->err : "invalid value");
+		o->kind = VAL_NONE;
+		return;
+	}
+	o->kind = (uint8_t)kind;
+}
+
+/* Learn the family from the first address, and refuse mixing families. */
+static void note_family(struct cmd_state *st, const struct ast_opt *o,
+			const struct loc *at)
+{
+	int fam = 0;
+
+	if (o->kind != VAL_ADDRS || !o->v.addrs)
+		return;
+	for (uint32_t k = 0; k < o->v.addrs->n && !fam; k++)
+		fam = o->v.addrs->v[k].family;
+	if (!fam)
+		return;
+	if (st->b->rs->family == VAL_FAM_ANY) {
+		st->b->rs->family = fam;
+		return;
+	}
+	if (st->b->rs->family != fam)
+		cmd_error(st, CHECK_BAD_VALUE, at,
+			  "IPv%d address in an IPv%d ruleset", fam,
+			  st->b->rs->family);
+}
+
+/* --------------------------------------------------- option handling */
+
+static void handle_ext_opt(struct cmd_state *st, const struct found *f,
+			   uint32_t word, const char *inl, size_t inl_len,
+			   bool has_inline)
+{
+	const struct ext_opt *def = f->def;
+	const struct loc *wl = cl(st, word);
+	struct loc name_loc = *wl;
+	struct optarg a = { 0 };
+	struct ast_opt *o, *prev;
+	struct ast_match *m = &st->b->match_scratch[f->owner];
+	bool inverted = st->bang >= 0;
+	uint32_t bang_col = inverted ? cl(st, (uint32_t)st->bang)->col : 0;
+
+	st->bang = -1;
+	if (has_inline)
+		name_loc.end_col = wl->col + (uint32_t)(inl - cw(st, word)->s) - 1;
+
+	/* Arguments. */
+	if (def->nargs >= 1) {
+		if (def->flags & OF_WHOLE_WORD && has_inline) {
+			/*
+			 * iptables 1.8.9 takes the value of -s/-d/-p/-i/-o from
+			 * argv[optind-1], i.e. the whole word.
+			 */
+			a.s = cw(st, word)->s;
+			a.len = cw(st, word)->len;
+			a.loc = *wl;
+			a.present = true;
+			a.inline_arg = true;
+		} else if (has_inline) {
+			a.s = inl;
+			a.len = (uint32_t)inl_len;
+			a.loc = *wl;
+			a.loc.col = name_loc.end_col + 1;
+			a.present = true;
+			a.inline_arg = true;
+		} else if (def->flags & OF_OPTIONAL_ARG) {
+			if (next_is_value(st))
+				take_next(st, &a);
+		} else if (!take_next(st, &a)) {
+			cmd_error(st, CHECK_SYNTAX_ERROR, wl,
+				  "option \"%.*s\" requires an argument",
+				  (int)cw(st, word)->len, cw(st, word)->s);
+			return;
+		}
+	} else if (has_inline) {
+		cmd_error(st, CHECK_SYNTAX_ERROR, wl,
+			  "option \"--%s\" does not take an argument",
+			  def->name);
+		return;
+	}
+
+	if (inverted && !(def->flags & OF_INVERT)) {
+		cmd_error(st, CHECK_SYNTAX_ERROR, &name_loc,
+			  "option \"--%s\" cannot be inverted with \"!\"",
+			  def->name);
+	}
+
+	prev = find_opt(st, f->owner, def->id);
+	if (prev && !(def->flags & OF_MULTI)) {
+		if (f->owner == 0 && def->short_name)
+			cmd_error(st, CHECK_SYNTAX_ERROR, &name_loc,
+				  "multiple -%c flags not allowed",
+				  def->short_name);
+		else
+			cmd_error(st, CHECK_SYNTAX_ERROR, &name_loc,
+				  "%s: option \"--%s\" can only be used once",
+				  m->name, def->name);
+		return;
+	}
+	/* Mutually exclusive options of one extension. */
+	if (def->excl) {
+		for (uint32_t k = 0; k < st->nopt; k++) {
+			const struct ast_opt *q = &st->b->opt_scratch[k];
+
+			if (st->b->opt_owner[k] != f->owner || !q->def ||
+			    q->def->id == def->id || !(q->def->excl & def->excl))
+				continue;
+			cmd_error(st, CHECK_MISSING_OPTION, &name_loc,
+				  "%s: option \"--%s\" cannot be used together with \"--%s\"",
+				  m->name, def->name, q->def->name);
+			return;
+		}
+	}
+
+	o = add_opt(st, f->owner, def, span_from_loc(&name_loc));
+	o->invert = inverted;
+	o->bang = bang_col;
+	if (a.present) {
+		o->arg = span_from_loc(&a.loc);
+		o->nargs = 1;
+		parse_value(st, o, &a);
+	}
+	/* A second argument word (--tcp-flags MASK COMP, -c PKTS BYTES). */
+	if (def->nargs == 2 && a.present) {
+		if (!next_is_value(st)) {
+			cmd_error(st, CHECK_SYNTAX_ERROR, &name_loc,
+				  "option \"--%s\" requires two arguments",
+				  def->name);
+		} else {
+			o->arg.end_col = cl(st, st->i)->end_col;
+			o->nargs = 2;
+			st->i++;
+		}
+	}
+	if (f->owner == 0 && def->id == OPT_ip_PROTOCOL && o->kind == VAL_UINT) {
+		st->have_proto = true;
+		st->proto = (unsigned int)o->v.u;
+		st->proto_inv = inverted;
+		if (st->proto == 0 && inverted)
+			cmd_error(st, CHECK_BAD_VALUE, &a.loc,
+				  "\"! -p all\" would never match any packet");
+	}
+	if (f->owner == 0 && (def->id == OPT_ip_SOURCE ||
+			      def->id == OPT_ip_DESTINATION))
+		note_family(st, o, &a.loc);
+	if (f->owner == 0 && def->id == OPT_ip_FRAGMENT &&
+	    st->b->rs->family == VAL_FAM_V6)
+		cmd_error(st, CHECK_BAD_VALUE, &name_loc,
+			  "-f is not supported in IPv6; use -m frag");
+}
+
+/* Options of a module iptlint does not know: keep them, judge nothing. */
+static bool handle_unknown_ext_opt(struct cmd_state *st, uint32_t word,
+				   bool has_inline)
+{
+	struct ast_opt *o;
+	uint32_t owner = 0;
+
+	for (uint32_t j = st->nmatch; j-- > 1;)
+		if (!st->b->match_scratch[j].ext) {
+			owner = j;
+			break;
+		}
+	if (!owner)
+		return false;
+	o = add_opt(st, owner, NULL, span_from_loc(cl(st, word)));
+	o->invert = st->bang >= 0;
+	o->bang = st->bang >= 0 ? cl(st, (uint32_t)st->bang)->col : 0;
+	st->bang = -1;
+	if (!has_inline && next_is_value(st)) {
+		o->arg = span_from_loc(cl(st, st->i));
+		o->nargs = 1;
+		o->kind = VAL_STR;
+		o->v.str.s = cw(st, st->i)->s;
+		o->v.str.len = cw(st, st->i)->len;
+		st->i++;
+	}
+	return true;
+}
+
+/* Every extension that has an option of this name, for a helpful hint. */
+static const struct ext *ext_owning(const char *name, size_t len, int kind)
+{
+	for (unsigned int i = 0; i < EXT_ID__COUNT; i++) {
+		const struct ext *e = &ext_table[i];
+		bool amb;
+
+		if (e->kind != kind)
+			continue;
+		for (uint32_t k = 0; k < e->nopts; k++)
+			if (strlen(e->opts[k].name) == len &&
+			    !memcmp(e->opts[k].name, name, len))
+				return e;
+		(void)amb;
+	}
+	return NULL;
+}
+
+static void report_unknown_option(struct cmd_state *st, uint32_t word,
+				  const char *name, size_t len, bool is_long)
+{
+	const struct loc *wl = cl(st, word);
+	const char *best = NULL;
+	const struct ext *owner;
+	struct diag *d;
+	unsigned int best_d = 3;
+
+	if (!is_long) {
+		cmd_error(st, CHECK_UNKNOWN_OPTION, wl, "unknown option \"-%.*s\"",
+			  (int)len, name);
+		return;
+	}
+	/* Closest spelling among the options available on this rule. */
+	for (uint32_t k = 0; k < NSPECIAL; k++) {
+		unsigned int dist = val_edit_distance(name, len,
+			special_opts[k].name, strlen(special_opts[k].name));
+
+		if (dist < best_d) {
+			best_d = dist;
+			best = special_opts[k].name;
+		}
+	}
+	for (uint32_t m = 0; m < st->nmatch; m++) {
+		const struct ext *e = st->b->match_scratch[m].ext;
+		const char *s;
+
+		if (!e)
+			continue;
+		s = ext_suggest_opt(e, name, len);
+		if (s) {
+			unsigned int dist = val_edit_distance(name, len, s,
+							      strlen(s));
+
+			if (dist < best_d) {
+				best_d = dist;
+				best = s;
+			}
+		}
+	}
+	if (best) {
+		d = cmd_error(st, CHECK_UNKNOWN_OPTION, wl,
+			      "unknown option \"--%.*s\"; did you mean \"--%s\"?",
+			      (int)len, name, best);
+		if (d) {
+			char fix[64];
+
+			snprintf(fix, sizeof(fix), "--%s", best);
+			diag_fixit(d, wl, fix);
+		}
+		return;
+	}
+	owner = ext_owning(name, len, EXT_MATCH);
+	if (!owner)
+		owner = ext_owning(name, len, EXT_TARGET);
+	if (owner && owner->kind == EXT_MATCH)
+		cmd_error(st, CHECK_UNKNOWN_OPTION, wl,
+			  "unknown option \"--%.*s\": it belongs to \"-m %s\"%s",
+			  (int)len, name, owner->name,
+			  owner->proto ? ", which also needs a matching -p" : "");
+	else if (owner)
+		cmd_error(st, CHECK_UNKNOWN_OPTION, wl,
+			  "unknown option \"--%.*s\": it belongs to \"-j %s\"",
+			  (int)len, name, owner->name);
+	else
+		cmd_error(st, CHECK_UNKNOWN_OPTION, wl,
+			  "unknown option \"--%.*s\"", (int)len, name);
+}
+
+/* --------------------------------------------------------- specials */
+
+static bool valid_chain_name(struct cmd_state *st, const struct word *w,
+			     const struct loc *at)
+{
+	if (w->len == 0) {
+		cmd_error(st, CHECK_BAD_VALUE, at, "empty chain name");
+		return false;
+	}
+	if (w->len > CHAIN_NAME_MAX) {
+		cmd_error(st, CHECK_BAD_VALUE, at,
+			  "chain name \"%.*s\" is %u characters long; at most %d are allowed",
+			  (int)w->len, w->s, w->len, CHAIN_NAME_MAX);
+		return false;
+	}
+	return true;
+}
+
+static void parse_rulenum(struct cmd_state *st)
+{
+	const struct word *w = cw(st, st->i);
+	char *end;
+	unsigned long v;
+	char buf[24];
+
+	if (w->len >= sizeof(buf)) {
+		v = 0;
+	} else {
+		memcpy(buf, w->s, w->len);
+		buf[w->len] = '\0';
+		v = strtoul(buf, &end, 10);
+		if (*end || w->len == 0 || buf[0] == '-' || buf[0] == '+')
+			v = 0;
+	}
+	if (v == 0 || v > INT32_MAX)
+		cmd_error(st, CHECK_BAD_VALUE, cl(st, st->i),
+			  "invalid rule number \"%.*s\"", (int)w->len, w->s);
+	st->rule->rulenum = (uint32_t)v;
+	st->i++;
+}
+
+static void handle_command(struct cmd_state *st, const struct special_opt *sp,
+			   uint32_t word, struct optarg *a)
+{
+	const struct loc *wl = cl(st, word);
+
+	if (st->bang >= 0) {
+		cmd_error(st, CHECK_SYNTAX_ERROR, cl(st, (uint32_t)st->bang),
+			  "\"!\" cannot come before a command");
+		st->bang = -1;
+	}
+	if (st->cmd >= 0) {
+		cmd_error(st, CHECK_SYNTAX_ERROR, wl,
+			  "only one command per line: -%c was already given",
+			  cmd_letters[st->cmd]);
+		return;
+	}
+	st->cmd = sp->cmd;
+	st->cmd_word = word;
+	st->rule->cmd = sp->cmd;
+	if (a->present) {
+		struct word w = { a->s, a->len, 0 };
+
+		st->rule->chain_span = span_from_loc(&a->loc);
+		if (valid_chain_name(st, &w, &a->loc))
+			st->rule->jump_name = NULL;
+		/* The chain itself is attached by the line builder. */
+	} else if (sp->has_arg == 1) {
+		return;
+	}
+	switch (sp->cmd) {
+	case CMD_INSERT:
+		if (next_is_value(st))
+			parse_rulenum(st);
+		break;
+	case CMD_DELETE:
+	case CMD_ZERO:
+		if (next_is_value(st))
+			parse_rulenum(st);
+		break;
+	case CMD_LIST:
+	case CMD_LIST_RULES:
+		if (a->present && next_is_value(st))
+			parse_rulenum(st);
+		break;
+	case CMD_REPLACE:
+		if (next_is_value(st))
+			parse_rulenum(st);
+		else
+			cmd_error(st, CHECK_SYNTAX_ERROR, wl,
+				  "-R requires a rule number");
+		break;
+	case CMD_RENAME:
+		if (next_is_value(st)) {
+			const struct word *w = cw(st, st->i);
+
+			if (valid_chain_name(st, w, cl(st, st->i)))
+				st->rule->newname = arena_strndup(
+					&st->b->rs->arena, w->s, w->len);
+			st->i++;
+		} else {
+			cmd_error(st, CHECK_SYNTAX_ERROR, wl,
+				  "-E requires old-chain-name and new-chain-name");
+		}
+		break;
+	case CMD_POLICY:
+		if (next_is_value(st)) {
+			const struct word *w = cw(st, st->i);
+
+			if (!word_is(w, "ACCEPT") && !word_is(w, "DROP"))
+				cmd_error(st, CHECK_BAD_VALUE, cl(st, st->i),
+					  "bad policy \"%.*s\": a policy is ACCEPT or DROP",
+					  (int)w->len, w->s);
+			st->rule->policy = arena_strndup(&st->b->rs->arena,
+							 w->s, w->len);
+			st->i++;
+		} else {
+			cmd_error(st, CHECK_SYNTAX_ERROR, wl,
+				  "-P requires a chain and a policy");
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static void handle_match(struct cmd_state *st, uint32_t word,
+			 const struct optarg *a)
+{
+	const struct ext *e;
+	struct loc span = loc_span(cl(st, word), &a->loc);
+	uint32_t idx;
+
+	if (st->bang >= 0) {
+		cmd_error(st, CHECK_SYNTAX_ERROR, cl(st, (uint32_t)st->bang),
+			  "unexpected \"!\" before -m (put it before the match's option)");
+		st->bang = -1;
+	}
+	e = ext_find(EXT_MATCH, a->s, a->len);
+	idx = add_match(st, e, a->s, a->len, span_from_loc(&span), false);
+	if (!e) {
+		const char *sug = ext_suggest(EXT_MATCH, a->s, a->len);
+		struct diag *d;
+
+		if (sug)
+			d = diag_report(&st->b->lint->diags, CHECK_UNKNOWN_EXTENSION,
+					&a->loc,
+					"match \"%.*s\" is not modelled by iptlint (did you mean \"%s\"?); its options are not checked",
+					(int)a->len, a->s, sug);
+		else
+			d = diag_report(&st->b->lint->diags, CHECK_UNKNOWN_EXTENSION,
+					&a->loc,
+					"match \"%.*s\" is not modelled by iptlint; its options are not checked",
+					(int)a->len, a->s);
+		(void)d;
+	}
+	(void)idx;
+}
+
+static void handle_jump(struct cmd_state *st, const struct special_opt *sp,
+			uint32_t word, const struct optarg *a)
+{
+	struct loc span = loc_span(cl(st, word), &a->loc);
+	const struct ext *e = NULL;
+	struct word w = { a->s, a->len, 0 };
+
+	if (st->bang >= 0) {
+		cmd_error(st, CHECK_SYNTAX_ERROR, cl(st, (uint32_t)st->bang),
+			  "cannot have \"!\" before -%c", sp->short_name);
+		st->bang = -1;
+	}
+	if (st->rule->target >= 0) {
+		cmd_error(st, CHECK_SYNTAX_ERROR, cl(st, word),
+			  "multiple -j/-g flags not allowed");
+		return;
+	}
+	if (!valid_chain_name(st, &w, &a->loc))
+		return;
+	if (sp->kind == SP_JUMP)
+		e = ext_find(EXT_TARGET, a->s, a->len);
+	st->rule->is_goto = sp->kind == SP_GOTO;
+	st->rule->target = (int32_t)add_match(st, e, a->s, a->len,
+					      span_from_loc(&span), false);
+	if (!e)
+		st->rule->jump_name = arena_strndup(&st->b->rs->arena, a->s,
+						    a->len);
+}
+
+static void handle_special(struct cmd_state *st, const struct special_opt *sp,
+			   uint32_t word, const char *inl, size_t inl_len,
+			   bool has_inline)
+{
+	struct optarg a = { 0 };
+	const struct loc *wl = cl(st, word);
+
+	if (has_inline) {
+		a.s = inl;
+		a.len = (uint32_t)inl_len;
+		a.loc = *wl;
+		a.loc.col = wl->end_col - (uint32_t)inl_len;
+		a.present = true;
+	} else if (sp->has_arg == 1) {
+		if (!take_next(st, &a)) {
+			cmd_error(st, CHECK_SYNTAX_ERROR, wl,
+				  "option \"%.*s\" requires an argument",
+				  (int)cw(st, word)->len, cw(st, word)->s);
+			return;
+		}
+	} else if (sp->has_arg == 2 && next_is_value(st)) {
+		take_next(st, &a);
+	}
+
+	switch (sp->kind) {
+	case SP_COMMAND:
+		handle_command(st, sp, word, &a);
+		break;
+	case SP_MATCH:
+		handle_match(st, word, &a);
+		break;
+	case SP_JUMP:
+	case SP_GOTO:
+		handle_jump(st, sp, word, &a);
+		break;
+	case SP_TABLE:
+		cmd_error(st, CHECK_SYNTAX_ERROR, wl,
+			  "-t cannot be used in a restore file: the table comes from the *%s line",
+			  st->b->table ? st->b->table->name : "table");
+		break;
+	case SP_WAIT:
+		cmd_error(st, CHECK_SYNTAX_ERROR, wl,
+			  "-%c cannot be used in a restore file", sp->short_name);
+		break;
+	case SP_HELP:
+	case SP_VERSION:
+		cmd_error(st, CHECK_SYNTAX_ERROR, wl,
+			  "-%c in a restore file makes iptables-restore print and exit",
+			  sp->short_name);
+		break;
+	default:
+		break;
+	}
+}
+
+/* --------------------------------------------------------- the loop */
+
+static void dispatch(struct cmd_state *st, uint32_t word, const struct found *f,
+		     const char *inl, size_t inl_len, bool has_inline)
+{
+	if (f->sp)
+		handle_special(st, f->sp, word, inl, inl_len, has_inline);
+	else
+		handle_ext_opt(st, f, word, inl, inl_len, has_inline);
+}
+
+static void handle_long(struct cmd_state *st, uint32_t word)
+{
+	const struct word *w = cw(st, word);
+	const char *name = w->s + 2;
+	const char *eq = memchr(name, '=', w->len - 2);
+	size_t len = eq ? (size_t)(eq - name) : w->len - 2;
+	struct found f;
+
+	for (;;) {
+		if (lookup_long(st, name, len, &f) && !f.ambiguous)
+			break;
+		if (f.ambiguous) {
+			cmd_error(st, CHECK_UNKNOWN_OPTION, cl(st, word),
+				  "option \"--%.*s\" is ambiguous (a prefix of several options)",
+				  (int)len, name);
+			st->bang = -1;
+			return;
+		}
+		/* "-p tcp --dport 22": iptables loads the protocol's match. */
+		if (!st->implicit_tried && proto_match(st)) {
+			const struct ext *e = proto_match(st);
+
+			st->implicit_tried = true;
+			add_match(st, e, e->name, strlen(e->name),
+				  span_from_loc(cl(st, word)), true);
+			continue;
+		}
+		if (handle_unknown_ext_opt(st, word, eq != NULL))
+			return;
+		report_unknown_option(st, word, name, len, true);
+		st->bang = -1;
+		return;
+	}
+	dispatch(st, word, &f, eq ? eq + 1 : NULL,
+		 eq ? w->len - 2 - len - 1 : 0, eq != NULL);
+}
+
+static bool short_takes_arg(const struct found *f)
+{
+	if (f->sp)
+		return f->sp->has_arg == 1;
+	return f->def->nargs > 0;
+}
+
+static void handle_short(struct cmd_state *st, uint32_t word)
+{
+	const struct word *w = cw(st, word);
+
+	for (uint32_t k = 1; k < w->len; k++) {
+		struct found f;
+
+		if (!lookup_short(st, w->s[k], &f)) {
+			report_unknown_option(st, word, w->s + k, 1, false);
+			st->bang = -1;
+			return;
+		}
+		if (short_takes_arg(&f) || (f.sp && f.sp->has_arg == 2)) {
+			bool attached = k + 1 < w->len;
+
+			dispatch(st, word, &f, attached ? w->s + k + 1 : NULL,
+				 attached ? w->len - k - 1 : 0, attached);
+			return;
+		}
+		dispatch(st, word, &f, NULL, 0, false);
+	}
+}
+
+/* Copy the scratch matches and options into the arena, grouped by match. */
+static void finish_rule(struct cmd_state *st)
+{
+	struct ast_rule *r = st->rule;
+	struct arena *ar = &st->b->rs->arena;
+	struct ast_opt *opts;
+	uint32_t k = 0;
+
+	r->matches = arena_memdup(ar, st->b->match_scratch,
+				  st->nmatch * sizeof(*r->matches));
+	r->nmatches = st->nmatch;
+	opts = st->nopt ? arena_alloc(ar, st->nopt * sizeof(*opts)) : NULL;
+	for (uint32_t m = 0; m < st->nmatch; m++) {
+		r->matches[m].opts = opts + k;
+		r->matches[m].nopts = 0;
+		for (uint32_t j = 0; j < st->nopt; j++) {
+			if (st->b->opt_owner[j] != m)
+				continue;
+			opts[k++] = st->b->opt_scratch[j];
+			r->matches[m].nopts++;
+		}
+	}
+}
+
+static void check_requirements(struct cmd_state *st)
+{
+	struct ast_rule *r = st->rule;
+
+	for (uint32_t m = 1; m < r->nmatches; m++) {
+		struct ast_match *am = &r->matches[m];
+		const struct ext *e = am->ext;
+		uint32_t need = 0, have = 0;
+		struct loc at = loc_from_span(&r->loc, am->span);
+
+		if (!e)
+			continue;
+		for (uint32_t k = 0; k < e->nopts; k++)
+			need |= e->opts[k].need;
+		for (uint32_t k = 0; k < am->nopts; k++)
+			have |= am->opts[k].def->need;
+		for (uint32_t bit = 1; bit && need; bit <<= 1) {
+			char list[256];
+			size_t len = 0;
+
+			if (!(need & bit) || (have & bit))
+				continue;
+			list[0] = '\0';
+			for (uint32_t k = 0; k < e->nopts && len < sizeof(list) - 40; k++) {
+				const struct ext_opt *o = &e->opts[k];
+
+				if (!(o->need & bit) || (o->flags & OF_ALIAS))
+					continue;
+				len += (size_t)snprintf(list + len, sizeof(list) - len,
+							"%s--%s", len ? ", " : "", o->name);
+			}
+			cmd_error(st, CHECK_MISSING_OPTION, &at,
+				  "%s %s needs %s%s", e->kind == EXT_TARGET ? "-j" : "-m",
+				  e->name, strchr(list, ',') ? "one of " : "", list);
+			need &= ~bit;
+		}
+		if (e->proto && (!st->have_proto || st->proto != e->proto ||
+				 st->proto_inv)) {
+			const char *pn = val_proto_name(e->proto);
+
+			cmd_error(st, CHECK_MISSING_OPTION, &at,
+				  "%s %s only works with \"-p %s\" (the kernel refuses the rule otherwise)",
+				  e->kind == EXT_TARGET ? "-j" : "-m", e->name,
+				  pn ? pn : "?");
+		}
+		if (e->families && st->b->rs->family != VAL_FAM_ANY &&
+		    !(e->families & (st->b->rs->family == VAL_FAM_V6 ? FAM_V6 : FAM_V4)))
+			cmd_error(st, CHECK_BAD_VALUE, &at,
+				  "%s %s does not exist for IPv%d",
+				  e->kind == EXT_TARGET ? "-j" : "-m", e->name,
+				  st->b->rs->family);
+		if (e->check) {
+			struct ext_check_ctx ctx = {
+				.b = st->b,
+				.rule = r,
+				.m = am,
+				.family = st->b->rs->family,
+				.proto = st->have_proto ? st->proto : 0,
+				.proto_inv = st->proto_inv,
+			};
+
+			e->check(&ctx);
+			if (r->bad)
+				st->failed = true;
+		}
+	}
+}
+
+void command_parse(struct build *b, struct ast_rule *rule, uint32_t first)
+{
+	struct cmd_state st = {
+		.b = b,
+		.rule = rule,
+		.i = first,
+		.n = b->nwords,
+		.bang = -1,
+		.cmd = -1,
+	};
+
+	rule->target = -1;
+	add_match(&st, &ext_table[EXT_ID_ip], "ip", 2, (struct span){ 0, 0 },
+		  false);
+	while (st.i < st.n) {
+		uint32_t word = st.i++;
+		const struct word *w = cw(&st, word);
+
+		if (word_is(w, "!")) {
+			if (st.bang >= 0)
+				cmd_error(&st, CHECK_SYNTAX_ERROR, cl(&st, word),
+					  "multiple consecutive \"!\" not allowed");
+			st.bang = (int32_t)word;
+			continue;
+		}
+		if (w->len > 2 && w->s[0] == '-' && w->s[1] == '-') {
+			handle_long(&st, word);
+		} else if (w->len >= 2 && w->s[0] == '-' && w->s[1] != '-') {
+			handle_short(&st, word);
+		} else {
+			cmd_error(&st, CHECK_SYNTAX_ERROR, cl(&st, word),
+				  "unexpected word \"%.*s\" (iptables: Bad argument)",
+				  (int)w->len, w->s);
+			st.bang = -1;
+		}
+	}
+	if (st.bang >= 0)
+		cmd_error(&st, CHECK_SYNTAX_ERROR, cl(&st, (uint32_t)st.bang),
+			  "nothing appropriate follows \"!\"");
+	if (st.cmd < 0 && !st.failed)
+		cmd_error(&st, CHECK_SYNTAX_ERROR, &rule->loc,
+			  "no command specified (expected -A CHAIN, -I CHAIN, -N CHAIN, ...)");
+	if (st.cmd >= 0 && !cmd_takes_rule(st.cmd)) {
+		/* iptables: "Illegal option `-j' with this command". */
+		bool any = st.rule->target >= 0 || st.nmatch > 1;
+
+		for (uint32_t k = 0; k < st.nopt && !any; k++)
+			any = st.b->opt_scratch[k].def &&
+			      st.b->opt_scratch[k].def->id != OPT_ip_VERBOSE;
+		if (any)
+			cmd_error(&st, CHECK_SYNTAX_ERROR, cl(&st, st.cmd_word),
+				  "-%c takes no rule options (matches, target, addresses)",
+				  cmd_letters[st.cmd]);
+	}
+	if (st.cmd >= 0 && cmd_takes_rule(st.cmd)) {
+		for (uint32_t k = 0; k < st.nopt; k++) {
+			const struct ext_opt *d = st.b->opt_scratch[k].def;
+
+			if (d && (d->id == OPT_ip_NUMERIC || d->id == OPT_ip_EXACT ||
+				  d->id == OPT_ip_LINE_NUMBERS))
+				cmd_error(&st, CHECK_SYNTAX_ERROR,
+					  &(struct loc){ rule->loc.file, rule->loc.line,
+						st.b->opt_scratch[k].name.col,
+						st.b->opt_scratch[k].name.end_col },
+					  "--%s cannot be used with -%c", d->name,
+					  cmd_letters[st.cmd]);
+		}
+	}
+	finish_rule(&st);
+	if (!st.failed || true)
+		check_requirements(&st);
+}
