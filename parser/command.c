@@ -987,6 +987,9 @@ static void handle_long(struct cmd_state *st, uint32_t word)
 			return;
 		report_unknown_option(st, word, name, len, true);
 		st->bang = -1;
+		/* Its argument, if it looks like one, is not a second error. */
+		if (!eq && next_is_value(st))
+			st->i++;
 		return;
 	}
 	dispatch(st, word, &f, eq ? eq + 1 : NULL,
