@@ -39,6 +39,7 @@ enum val_kind {
 	VAL_ICMP,	/* v.icmp: type, code range; type 255 = any */
 	VAL_NAT,	/* v.nat: address range and port range */
 	VAL_COUNTERS,	/* v.counters: packets, bytes */
+	VAL_RANGE64,	/* v.range64: a range whose bound does not fit 32 bits */
 };
 
 /* An address with a (possibly non-contiguous) mask, IPv4 in the first 4 bytes. */
@@ -66,8 +67,10 @@ struct val_port_list {
 
 struct val_nat {
 	bool has_addr, has_port;
+	bool has_base;			/* "lo-hi/base" (DNAT shifted port map) */
 	struct val_addr lo, hi;		/* hi == lo for a single address */
 	uint16_t port_lo, port_hi;
+	uint16_t port_base;
 };
 
 struct val_str {
@@ -78,6 +81,7 @@ struct val_str {
 union val {
 	uint64_t u;
 	struct { uint32_t lo, hi; } range;
+	struct { uint64_t lo, hi; } range64;
 	struct { uint32_t value, mask; } mark;
 	struct { uint32_t mask, cmp; } flags;
 	struct { uint8_t type, code_lo, code_hi; } icmp;
@@ -94,11 +98,15 @@ union val {
  * @family: the ruleset's family (VAL_FAM_ANY while unknown)
  * @min, @max: bounds from the option table (0, 0 = the type's own)
  * @choices: NULL-terminated word list for choice options
+ * @proto:  the rule's "-p" protocol number, for the parsers whose service
+ *          names depend on it (val_parse_proto_port_range, _port_list);
+ *          0 when unknown: names of tcp or udp are then accepted
  * @err, @errlen: where a failing parser writes its reason
  */
 struct val_ctx {
 	struct arena *arena;
 	enum val_family family;
+	uint16_t proto;
 	uint64_t min, max;
 	const char *const *choices;
 	char *err;
@@ -111,13 +119,33 @@ typedef int (*val_parse_fn)(struct val_ctx *ctx, const char *s, size_t len,
 
 /* strtoul(base 0)-compatible unsigned number in [min,max] (default 0..UINT32_MAX). */
 int val_parse_uint(struct val_ctx *ctx, const char *s, size_t len, union val *out);
-/* "a", "a:b", "a:", ":b" within [min,max]. */
+/*
+ * "a", "a:b", "a:", ":b" like libxtables' XTTYPE_UINT*RC: ctx->max is the
+ * type's maximum (default UINT32_MAX) and fills an empty upper bound; an
+ * empty string is 0..0.  A reversed range is accepted, as iptables does
+ * (the extension may refuse it). Gives VAL_RANGE64 when a bound does not
+ * fit 32 bits, else VAL_RANGE.
+ */
 int val_parse_uint_range(struct val_ctx *ctx, const char *s, size_t len, union val *out);
-/* Port number or service name. */
+/*
+ * Port number or service name, as the guided parser (XTTYPE_PORT) reads it
+ * through getaddrinfo(): decimal only, taken modulo 65536 ("65536" is 0),
+ * names of tcp or udp services. VAL_UINT.
+ */
 int val_parse_port(struct val_ctx *ctx, const char *s, size_t len, union val *out);
-/* "p", "p:q", "p:", ":q" (tcp/udp --sport/--dport). */
+/*
+ * "p", "p:q", "p:", ":q" for the guided XTTYPE_PORTRC options (udp, dccp
+ * --sport/--dport): ports as val_parse_port; "" is 0..0, a reversed range
+ * is accepted like iptables does. VAL_RANGE.
+ */
 int val_parse_port_range(struct val_ctx *ctx, const char *s, size_t len, union val *out);
-/* multiport list: up to 15 ports, a range counts twice. */
+/*
+ * "p", "p:q", "p:", ":q" for tcp and sctp --sport/--dport, which use
+ * xtables_parse_port(): strtoul base 0 within 0-65535, or a service name
+ * of protocol ctx->proto; "min > max" is refused. VAL_RANGE.
+ */
+int val_parse_proto_port_range(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+/* multiport list: up to 15 ports, a range counts twice; names of ctx->proto. */
 int val_parse_port_list(struct val_ctx *ctx, const char *s, size_t len, union val *out);
 /* -s/-d: "addr[/mask][,addr[/mask]...]"; masks as length or dotted/colon form. */
 int val_parse_addr_list(struct val_ctx *ctx, const char *s, size_t len, union val *out);
@@ -137,29 +165,81 @@ int val_parse_string(struct val_ctx *ctx, const char *s, size_t len, union val *
 int val_parse_choice(struct val_ctx *ctx, const char *s, size_t len, union val *out);
 /* Comma-separated words of ctx->choices: a bit set in v.u. */
 int val_parse_choice_list(struct val_ctx *ctx, const char *s, size_t len, union val *out);
-/* Protocol name (/etc/protocols names iptables knows) or number 0..255. */
+/*
+ * -p: protocol name or number 0..255. iptables lower-cases the word first,
+ * so "TCP" is tcp; VAL_UINT (a name may give more than 255: "mptcp" is 262).
+ */
 int val_parse_proto(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+/*
+ * XTTYPE_PROTOCOL options (--ctproto, ...): the same without lower-casing,
+ * so names and /etc/protocols aliases match exactly ("TCP" yes, "Tcp" no).
+ */
+int val_parse_proto_exact(struct val_ctx *ctx, const char *s, size_t len, union val *out);
 /* ICMP type "name" or "type[/code]". */
 int val_parse_icmp_type(struct val_ctx *ctx, const char *s, size_t len, union val *out);
 int val_parse_icmp6_type(struct val_ctx *ctx, const char *s, size_t len, union val *out);
-/* Six hex bytes separated by ':'. */
+/* Six hex bytes separated by ':'; VAL_UINT, v.u = 0x001122334455. */
 int val_parse_mac(struct val_ctx *ctx, const char *s, size_t len, union val *out);
-/* limit/hashlimit rate "N[/second|/minute|/hour|/day]" (and prefixes). */
+/*
+ * limit --limit "N[/second|/minute|/hour|/day]" (and prefixes of the unit).
+ * VAL_UINT: v.u is the kernel's cost per packet, 10000 * seconds / N.
+ */
 int val_parse_rate(struct val_ctx *ctx, const char *s, size_t len, union val *out);
-/* DNAT/SNAT "[addr[-addr]][:port[-port]]", IPv6 addresses in brackets. */
+/* DNAT/SNAT "[addr[-addr]][:port[-port[/base]]]", IPv6 addresses in brackets. */
 int val_parse_nat_range(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+/* MASQUERADE/REDIRECT --to-ports "port[-port[/base]]": VAL_NAT without address. */
+int val_parse_nat_ports(struct val_ctx *ctx, const char *s, size_t len, union val *out);
 /* LOG level: 0..7 or emerg, alert, crit, error, warning, notice, info, debug. */
 int val_parse_log_level(struct val_ctx *ctx, const char *s, size_t len, union val *out);
 
-/* Protocol number from a name ("tcp" -> 6); -1 when unknown. */
+/* Protocol number from a name or number as -p reads it ("TCP" -> 6); -1 when unknown. */
 int val_proto_number(const char *s, size_t len);
-/* Canonical protocol name for a number, or NULL. */
+/* Protocol name for a number as iptables-save prints it (58 -> "icmpv6"), or NULL. */
 const char *val_proto_name(unsigned int proto);
 
 /* Format a 32-bit mark as "0x1e (30)" for messages. */
 void val_format_mark(char *buf, size_t size, uint32_t v);
 
-/* Damerau-Levenshtein distance, capped; used for "did you mean". */
+/*
+ * Damerau-Levenshtein (optimal string alignment) distance, for "did you
+ * mean". Case-sensitive; at most VAL_EDIT_MAX, which is also returned when
+ * either string is longer than VAL_EDIT_MAX bytes.
+ */
+#define VAL_EDIT_MAX	64u
 unsigned int val_edit_distance(const char *a, size_t alen, const char *b, size_t blen);
+
+/*
+ * The static tables behind the parsers (parser/values_tables.c): fixed
+ * copies of Debian netbase's /etc/protocols and /etc/services and of
+ * iptables' ICMP type names, so results do not depend on the machine.
+ */
+struct val_table_entry {
+	const char *name;
+	int num;
+	unsigned int flags;	/* services: VAL_SP_*; protocols: 1 = alias */
+};
+
+struct val_icmp_name {
+	const char *name;
+	uint8_t type, code_min, code_max;	/* type 0xff: any */
+};
+
+/* Protocol bits for service lookups. */
+#define VAL_SP_TCP	0x01u
+#define VAL_SP_UDP	0x02u
+#define VAL_SP_SCTP	0x04u
+#define VAL_SP_DDP	0x08u
+#define VAL_SP_DCCP	0x10u
+#define VAL_SP_UDPLITE	0x20u
+#define VAL_SP_ANY	0x3fu
+
+/* getprotobyname() then xtables_chain_protos: exact match; number or -1. */
+int val_table_proto(const char *s, size_t len);
+/* getservbyname() for any protocol in @protos (VAL_SP_*): port or -1. */
+int val_table_service(const char *s, size_t len, unsigned int protos);
+/* iptables' ICMP (or ICMPv6) type names in its own order. */
+const struct val_icmp_name *val_table_icmp(bool v6, size_t *n);
+/* syslog level by name, as --log-level accepts it; -1 when unknown. */
+int val_table_log_level(const char *s, size_t len);
 
 #endif
