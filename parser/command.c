@@ -417,6 +417,7 @@ static void parse_value(struct cmd_state *st, struct ast_opt *o,
 		.min = o->def->min,
 		.max = o->def->max,
 		.choices = o->def->choices,
+		.proto = (uint16_t)(st->have_proto ? st->proto : 0),
 		.err = st->err,
 		.errlen = sizeof(st->err),
 	};
