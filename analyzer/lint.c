@@ -2,6 +2,7 @@
 /* One lint run: set-up, checks, tear-down. */
 #include <string.h>
 
+#include "iptlint/cfg.h"
 #include "iptlint/lint.h"
 
 void lint_init(struct lint *lint, const struct lint_options *opt)
@@ -17,6 +18,7 @@ void lint_init(struct lint *lint, const struct lint_options *opt)
 
 void lint_free(struct lint *lint)
 {
+	cfg_free(lint->cfg);
 	diag_queue_free(&lint->diags);
 	ast_ruleset_free(&lint->rs);
 	source_set_free(&lint->sources);

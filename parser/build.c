@@ -326,6 +326,8 @@ void build_chain_line(struct build *b, const struct loc *colon)
 	if (!c->declared) {
 		c->declared = true;
 		c->decl = at;
+	} else if (c->ndecls == 2) {
+		c->redecl = at;
 	}
 	if (b->nwords < 2) {
 		report(b, CHECK_SYNTAX_ERROR, &at,
@@ -469,6 +471,8 @@ static void attach_rule(struct build *b, struct ast_rule *r)
 		if (!c->declared) {
 			c->declared = true;
 			c->decl = r->loc;
+		} else if (c->ndecls == 2) {
+			c->redecl = r->loc;
 		}
 		break;
 	case CMD_APPEND:

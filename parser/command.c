@@ -239,6 +239,7 @@ struct found {
 	const struct ext_opt *def;
 	uint32_t owner;
 	bool ambiguous;
+	bool exact;
 };
 
 /*
@@ -265,6 +266,7 @@ static bool lookup_long(struct cmd_state *st, const char *name, size_t len,
 				  : (ol > len && !memcmp(o, name, len))) {
 				if (exact) {
 					f->sp = &special_opts[k];
+					f->exact = true;
 					return true;
 				}
 				if (have_pre)
@@ -303,6 +305,7 @@ static bool lookup_long(struct cmd_state *st, const char *name, size_t len,
 				if (is_exact) {
 					f->def = o;
 					f->owner = m;
+					f->exact = true;
 					return true;
 				}
 				continue;
@@ -584,6 +587,14 @@ static void handle_ext_opt(struct cmd_state *st, const struct found *f,
 	    st->b->rs->family == VAL_FAM_V6)
 		cmd_error(st, CHECK_BAD_VALUE, &name_loc,
 			  "-f is not supported in IPv6; use -m frag");
+}
+
+static bool has_unknown_ext(const struct cmd_state *st)
+{
+	for (uint32_t j = 1; j < st->nmatch; j++)
+		if (!st->b->match_scratch[j].ext)
+			return true;
+	return false;
 }
 
 /* Options of a module iptlint does not know: keep them, judge nothing. */
@@ -966,7 +977,17 @@ static void handle_long(struct cmd_state *st, uint32_t word)
 	struct found f;
 
 	for (;;) {
-		if (lookup_long(st, name, len, &f) && !f.ambiguous)
+		bool hit = lookup_long(st, name, len, &f);
+
+		/*
+		 * With a module we do not know loaded, a mere prefix match
+		 * ("--set" of -m recent vs --set-counters) is most likely that
+		 * module's own option.
+		 */
+		if (hit && !f.exact && has_unknown_ext(st) &&
+		    handle_unknown_ext_opt(st, word, eq != NULL))
+			return;
+		if (hit && !f.ambiguous)
 			break;
 		if (f.ambiguous) {
 			cmd_error(st, CHECK_UNKNOWN_OPTION, cl(st, word),

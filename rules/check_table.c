@@ -3,10 +3,15 @@
 #include <string.h>
 
 #include "iptlint/check.h"
+#include "rules/checks.h"
+
+/* Parser checks have no run function; the others are check_run_<ID>(). */
+#define PARSER_RUN(id)	NULL
+#define RULE_RUN(id)	check_run_##id
 
 const struct check_desc check_table[CHECK__COUNT] = {
-#define CHECK(id, name, sev, run, summary) \
-	[CHECK_##id] = { name, sev, run, summary },
+#define CHECK(id, name, sev, kind, summary) \
+	[CHECK_##id] = { name, sev, kind##_RUN(id), summary },
 #include "rules/checks.def"
 #undef CHECK
 };

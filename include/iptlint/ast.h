@@ -126,6 +126,7 @@ struct ast_chain {
 	const char *name;
 	uint32_t name_len;
 	struct loc decl;
+	struct loc redecl;	/* the first second declaration, if any */
 	struct loc policy_loc;
 	uint32_t ndecls;
 	bool builtin;

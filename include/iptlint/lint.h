@@ -9,6 +9,9 @@
 #include "iptlint/diag.h"
 #include "iptlint/source.h"
 
+struct cfg;
+struct reach;
+
 enum backend {
 	BACKEND_ANY = 0,	/* flag what either backend rejects */
 	BACKEND_LEGACY,
@@ -35,6 +38,9 @@ struct lint {
 	struct ast_ruleset rs;
 	struct check_set checks;
 	struct diag_queue diags;
+	/* Analyses shared by several checks, built on first use. */
+	struct cfg *cfg;
+	struct reach *reach;
 };
 
 void lint_init(struct lint *lint, const struct lint_options *opt);

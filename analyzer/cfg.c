@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The jump graph of each table: references, the hooks every chain is
+ * reachable from (breadth-first, so notes show a shortest path), cycles
+ * reachable from a hook (the kernel's mark_source_chains refuses those),
+ * and a callers-before-callees order for the dataflow analyses.
+ * Everything is iterative: a 100,000-deep chain of jumps must not
+ * overflow the stack.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iptlint/cfg.h"
+#include "iptlint/lint.h"
+
+static void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size);
+
+	if (!p)
+		abort();
+	return p;
+}
+
+static void cfg_refs(struct cfg_table *ct)
+{
+	const struct ast_table *t = ct->table;
+
+	for (uint32_t i = 0; i < t->nchains; i++)
+		cfg_for_each_rule(r, t->chains[i])
+			if (r->jump)
+				ct->chains[r->jump->id].nrefs++;
+}
+
+static void cfg_hooks(struct cfg_table *ct, uint32_t *queue)
+{
+	const struct ast_table *t = ct->table;
+
+	for (uint32_t i = 0; i < t->nchains; i++) {
+		const struct ast_chain *b = t->chains[i];
+		uint32_t head = 0, tail = 0;
+		int h = b->hook;
+
+		if (!b->builtin)
+			continue;
+		ct->chains[b->id].hooks |= HOOK(h);
+		queue[tail++] = b->id;
+		while (head < tail) {
+			const struct ast_chain *c = t->chains[queue[head++]];
+
+			cfg_for_each_rule(r, c) {
+				struct cfg_chain *to;
+
+				if (!r->jump || r->jump->builtin)
+					continue;
+				to = &ct->chains[r->jump->id];
+				if (to->hooks & HOOK(h))
+					continue;
+				to->hooks |= HOOK(h);
+				to->via[h] = r;
+				to->depth[h] = (uint16_t)(ct->chains[c->id].depth[h] + 1 > 0xffff
+					? 0xffff : ct->chains[c->id].depth[h] + 1);
+				queue[tail++] = r->jump->id;
+			}
+		}
+	}
+}
+
+/* Iterative DFS state: a chain on the stack and the next rule to follow. */
+struct dfs_frame {
+	uint32_t chain;
+	const struct ast_rule *next;
+	const struct ast_rule *entered_by;
+};
+
+static void add_cycle(struct cfg_table *ct, const struct dfs_frame *stack,
+		      uint32_t depth, uint32_t target, const struct ast_rule *closing)
+{
+	uint32_t from = depth;
+	struct cfg_cycle *cy;
+
+	while (from > 0 && stack[from - 1].chain != target)
+		from--;
+	if (from == 0)
+		return;
+	from--;		/* stack[from] is the target chain */
+	ct->cycles = realloc(ct->cycles, (ct->ncycles + 1) * sizeof(*ct->cycles));
+	if (!ct->cycles)
+		abort();
+	cy = &ct->cycles[ct->ncycles++];
+	cy->n = depth - from;
+	cy->rules = xcalloc(cy->n, sizeof(*cy->rules));
+	for (uint32_t k = from + 1; k < depth; k++)
+		cy->rules[k - from - 1] = stack[k].entered_by;
+	cy->rules[cy->n - 1] = closing;
+}
+
+/*
+ * DFS from every builtin chain: post-order gives callees before callers;
+ * edges to chains still on the stack close a cycle.
+ */
+static void cfg_dfs(struct cfg_table *ct)
+{
+	const struct ast_table *t = ct->table;
+	uint32_t n = t->nchains, norder = 0;
+	uint8_t *state = xcalloc(n, 1);	/* 0 new, 1 on stack, 2 done */
+	struct dfs_frame *stack = xcalloc(n + 1, sizeof(*stack));
+	uint32_t *post = xcalloc(n, sizeof(*post));
+
+	for (int pass = 0; pass < 2; pass++) {
+		for (uint32_t i = 0; i < n; i++) {
+			uint32_t depth = 0;
+
+			/* Builtin roots first, then whatever is left. */
+			if (state[i] || (pass == 0) != t->chains[i]->builtin)
+				continue;
+			stack[depth++] = (struct dfs_frame){ i, t->chains[i]->rules, NULL };
+			state[i] = 1;
+			while (depth) {
+				struct dfs_frame *f = &stack[depth - 1];
+				const struct ast_rule *r = f->next;
+
+				if (!r) {
+					state[f->chain] = 2;
+					post[norder++] = f->chain;
+					depth--;
+					continue;
+				}
+				f->next = r->next_in_chain;
+				if (!r->jump || r->jump->builtin)
+					continue;
+				if (state[r->jump->id] == 1) {
+					/* Only cycles reachable from a hook are refused. */
+					if (pass == 0)
+						add_cycle(ct, stack, depth, r->jump->id, r);
+					continue;
+				}
+				if (state[r->jump->id] == 2)
+					continue;
+				state[r->jump->id] = 1;
+				stack[depth++] = (struct dfs_frame){
+					r->jump->id, r->jump->rules, r };
+			}
+		}
+	}
+	/* Reverse post-order: callers before callees. */
+	for (uint32_t i = 0; i < norder; i++)
+		ct->order[i] = post[norder - 1 - i];
+	free(post);
+	free(stack);
+	free(state);
+}
+
+static void cfg_build_table(struct cfg_table *ct, const struct ast_table *t)
+{
+	uint32_t *queue;
+
+	ct->table = t;
+	ct->chains = xcalloc(t->nchains, sizeof(*ct->chains));
+	ct->order = xcalloc(t->nchains, sizeof(*ct->order));
+	queue = xcalloc(t->nchains, sizeof(*queue));
+	cfg_refs(ct);
+	cfg_hooks(ct, queue);
+	cfg_dfs(ct);
+	free(queue);
+}
+
+const struct cfg *cfg_get(struct lint *lint)
+{
+	struct cfg *cfg;
+	uint32_t i = 0;
+
+	if (lint->cfg)
+		return lint->cfg;
+	cfg = xcalloc(1, sizeof(*cfg));
+	cfg->tables = xcalloc(lint->rs.ntables, sizeof(*cfg->tables));
+	for (const struct ast_table *t = lint->rs.tables; t; t = t->next)
+		cfg_build_table(&cfg->tables[i++], t);
+	cfg->ntables = i;
+	lint->cfg = cfg;
+	return cfg;
+}
+
+void cfg_free(struct cfg *cfg)
+{
+	if (!cfg)
+		return;
+	for (uint32_t i = 0; i < cfg->ntables; i++) {
+		struct cfg_table *ct = &cfg->tables[i];
+
+		for (uint32_t k = 0; k < ct->ncycles; k++)
+			free(ct->cycles[k].rules);
+		free(ct->cycles);
+		free(ct->chains);
+		free(ct->order);
+	}
+	free(cfg->tables);
+	free(cfg);
+}
+
+const struct cfg_table *cfg_table_of(const struct cfg *cfg,
+				     const struct ast_table *t)
+{
+	for (uint32_t i = 0; i < cfg->ntables; i++)
+		if (cfg->tables[i].table == t)
+			return &cfg->tables[i];
+	return NULL;
+}
+
+uint32_t cfg_path(const struct cfg_table *ct, const struct ast_chain *c,
+		  enum hook_kind hook, char *buf, size_t size)
+{
+	const struct ast_chain *names[8];
+	uint32_t n = 0, total = 0;
+	size_t len;
+
+	/* Walk back to the builtin chain; keep the last few names. */
+	while (c && !c->builtin) {
+		const struct ast_rule *via = ct->chains[c->id].via[hook];
+
+		if (n < 8)
+			names[n++] = c;
+		total++;
+		c = via ? via->chain : NULL;
+	}
+	len = (size_t)snprintf(buf, size, "%s", hook_name(hook));
+	if (total > n && len < size)
+		len += (size_t)snprintf(buf + len, size - len, " -> ...");
+	while (n-- > 0 && len < size)
+		len += (size_t)snprintf(buf + len, size - len, " -> %s",
+					names[n]->name);
+	return total;
+}

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * wrong-chain: a match or target reached from a hook it does not allow
+ * (.hooks, checked through user chains: the kernel's hook_mask is the union
+ * of hooks a chain is reachable from), and iptables' own refusal of -o in
+ * PREROUTING/INPUT and -i in OUTPUT/POSTROUTING (builtin chain names only).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "iptlint/cfg.h"
+#include "iptlint/lint.h"
+#include "rules/checks.h"
+
+static void hooks_list(unsigned int mask, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int h = 0; h < HOOK__COUNT; h++)
+		if (mask & HOOK(h) && len < size)
+			len += (size_t)snprintf(buf + len, size - len, "%s%s",
+						len ? ", " : "",
+						hook_name((enum hook_kind)h));
+}
+
+static void report_hooks(struct lint *lint, const struct cfg_table *ct,
+			 const struct ast_rule *r, const struct loc *at,
+			 const char *what, unsigned int allowed,
+			 unsigned int bad, const char *backend_note)
+{
+	char allowed_s[96], bad_s[96], path[256];
+	struct diag *d;
+
+	hooks_list(allowed, allowed_s, sizeof(allowed_s));
+	hooks_list(bad, bad_s, sizeof(bad_s));
+	d = diag_report(&lint->diags, CHECK_WRONG_CHAIN, at,
+			"%s is only valid from %s, but this rule is reached from %s%s",
+			what, allowed_s, bad_s, backend_note);
+	for (int h = 0; h < HOOK__COUNT && d; h++) {
+		if (!(bad & HOOK(h)))
+			continue;
+		cfg_path(ct, r->chain, (enum hook_kind)h, path, sizeof(path));
+		if (r->chain->builtin) {
+			diag_note(d, &r->loc, "in builtin chain %s", path);
+		} else {
+			const struct ast_rule *via = ct->chains[r->chain->id].via[h];
+
+			diag_note(d, &via->loc, "reached via %s", path);
+		}
+		break;	/* one path is enough to see the problem */
+	}
+}
+
+static bool has_opt(const struct ast_match *m, const char *name)
+{
+	for (uint32_t k = 0; k < m->nopts; k++)
+		if (m->opts[k].def && strcmp(m->opts[k].def->name, name) == 0)
+			return true;
+	return false;
+}
+
+static void check_rule(struct lint *lint, const struct cfg_table *ct,
+		       const struct ast_rule *r)
+{
+	unsigned int hooks = ct->chains[r->chain->id].hooks;
+	char what[64];
+
+	/* iptables userspace, by builtin chain name (any table). */
+	if (r->chain->builtin) {
+		int h = r->chain->hook;
+		const struct ast_opt *o;
+
+		if ((h == HOOK_PREROUTING || h == HOOK_INPUT) &&
+		    (o = ast_rule_find_opt(r, OPT_ip_OUT_INTERFACE))) {
+			struct loc at = ast_opt_loc(r, o);
+
+			diag_report(&lint->diags, CHECK_WRONG_CHAIN, &at,
+				    "-o cannot be used in %s: packets there have no output interface yet (iptables: \"Can't use -o with %s\")",
+				    r->chain->name, r->chain->name);
+		}
+		if ((h == HOOK_OUTPUT || h == HOOK_POSTROUTING) &&
+		    (o = ast_rule_find_opt(r, OPT_ip_IN_INTERFACE))) {
+			struct loc at = ast_opt_loc(r, o);
+
+			diag_report(&lint->diags, CHECK_WRONG_CHAIN, &at,
+				    "-i cannot be used in %s: locally generated packets have no input interface (iptables: \"Can't use -i with %s\")",
+				    r->chain->name, r->chain->name);
+		}
+	}
+	if (!hooks)
+		return;	/* unreachable chains: the kernel checks no hook */
+	for (uint32_t m = 1; m < r->nmatches; m++) {
+		const struct ast_match *am = &r->matches[m];
+		const struct ext *e = am->ext;
+		bool is_target = (int32_t)m == r->target;
+		struct loc at = loc_from_span(&r->loc, am->span);
+
+		if (!e)
+			continue;
+		snprintf(what, sizeof(what), "%s %s", is_target ? "-j" : "-m",
+			 e->name);
+		if (e->hooks && (hooks & ~e->hooks & HOOK_ANY))
+			report_hooks(lint, ct, r, &at, what, e->hooks,
+				     hooks & ~e->hooks, "");
+		/*
+		 * TCPMSS --clamp-mss-to-pmtu: a checkentry rule, so legacy
+		 * checks it through user chains while nft only sees base chains.
+		 */
+		if (is_target && strcmp(e->name, "TCPMSS") == 0 &&
+		    has_opt(am, "clamp-mss-to-pmtu")) {
+			unsigned int ok = HOOK(HOOK_FORWARD) | HOOK(HOOK_OUTPUT) |
+					  HOOK(HOOK_POSTROUTING);
+			unsigned int bad = hooks & ~ok;
+
+			if (!r->chain->builtin && lint->opt.backend == BACKEND_NFT)
+				bad = 0;
+			if (bad)
+				report_hooks(lint, ct, r, &at,
+					     "TCPMSS --clamp-mss-to-pmtu", ok, bad,
+					     r->chain->builtin ? "" :
+					     " (iptables-legacy refuses it; iptables-nft only checks builtin chains)");
+		}
+	}
+}
+
+void check_run_WRONG_CHAIN(struct lint *lint)
+{
+	const struct cfg *cfg = cfg_get(lint);
+
+	for (uint32_t i = 0; i < cfg->ntables; i++) {
+		const struct cfg_table *ct = &cfg->tables[i];
+
+		if (ct->table->kind < 0)
+			continue;
+		for (const struct ast_rule *r = ct->table->rules; r;
+		     r = r->next_in_table)
+			if (!r->bad && r->chain &&
+			    (r->cmd == CMD_APPEND || r->cmd == CMD_INSERT))
+				check_rule(lint, ct, r);
+	}
+}
