@@ -26,7 +26,23 @@ void lint_free(struct lint *lint)
 
 void lint_run_checks(struct lint *lint)
 {
-	for (int i = 0; i < CHECK__COUNT; i++)
-		if (check_table[i].run && lint->checks.enabled[i])
+	void (*visit[CHECK__COUNT])(struct lint *, const struct ast_rule *);
+	int nvisit = 0;
+
+	for (int i = 0; i < CHECK__COUNT; i++) {
+		if (!lint->checks.enabled[i])
+			continue;
+		if (check_table[i].run)
 			check_table[i].run(lint);
+		if (check_table[i].visit)
+			visit[nvisit++] = check_table[i].visit;
+	}
+	if (!nvisit)
+		return;
+	/* One walk over every rule that loads, for all per-rule checks. */
+	for (const struct ast_table *t = lint->rs.tables; t; t = t->next)
+		for (const struct ast_rule *r = t->rules; r; r = r->next_in_table)
+			if (!r->bad)
+				for (int k = 0; k < nvisit; k++)
+					visit[k](lint, r);
 }

@@ -19,6 +19,9 @@ struct lex_extra {
 	uint32_t file;
 	uint32_t line;
 	uint32_t col;
+	/* words of the current line already handed to the builder */
+	uint32_t nwords;
+	struct loc words;
 };
 
 /* Called from YY_USER_ACTION: every token gets file:line:col-end. */
@@ -48,9 +51,17 @@ static inline void lex_newline_token(struct lex_extra *x)
 	lex_newline(x);
 }
 
-void lex_word(struct lex_extra *x, void *yylval, const char *text, size_t len);
-void lex_quoted(struct lex_extra *x, void *yylval, const struct loc *loc,
-		const char *text, size_t len, int closed);
+/*
+ * Words go straight to the builder (struct build), and the grammar sees
+ * one T_WORDS token per line: a kube-proxy dump has millions of words,
+ * and a parser shift per word would cost more than the scanning.
+ */
+void lex_word(struct lex_extra *x, const struct loc *loc, const char *text,
+	      size_t len);
+void lex_quoted(struct lex_extra *x, const struct loc *loc, const char *text,
+		size_t len, int closed);
+/* At the end of a line: true (and @loc spans the words) if words are pending. */
+int lex_flush_words(struct lex_extra *x, struct loc *loc);
 void lex_comment(struct lex_extra *x, const struct loc *loc, const char *text,
 		 size_t len);
 void lex_crlf(struct lex_extra *x, const struct loc *loc);

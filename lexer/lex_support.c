@@ -3,16 +3,37 @@
 #include <string.h>
 
 #include "lexer/lex_extra.h"
-#include "parser.h"
 
-void lex_word(struct lex_extra *x, void *yylval, const char *text, size_t len)
+static void lex_push(struct lex_extra *x, const struct loc *loc,
+		     const char *s, size_t len, uint8_t quoted)
 {
-	IPL_YYSTYPE *v = yylval;
+	struct word w = { s, (uint32_t)len, quoted };
 
-	(void)x;
-	v->word.s = text;
-	v->word.len = (uint32_t)len;
-	v->word.quoted = 0;
+	if (!x->nwords++)
+		x->words = *loc;
+	x->words.end_col = loc->end_col;
+	build_push_word(x->b, &w, loc);
+}
+
+/* The word patterns start with the blanks before the word: drop them. */
+static size_t skip_blanks(struct loc *l, const char **text, size_t len)
+{
+	size_t n = 0;
+
+	while (n < len && ((*text)[n] == ' ' || (*text)[n] == '\t'))
+		n++;
+	*text += n;
+	l->col += (uint32_t)n;
+	return len - n;
+}
+
+void lex_word(struct lex_extra *x, const struct loc *loc, const char *text,
+	      size_t len)
+{
+	struct loc l = *loc;
+
+	len = skip_blanks(&l, &text, len);
+	lex_push(x, &l, text, len, 0);
 }
 
 /*
@@ -20,21 +41,21 @@ void lex_word(struct lex_extra *x, void *yylval, const char *text, size_t len)
  * text with backslash escapes resolved (add_param_to_argv). Without
  * escapes and prefix the word points into the source, else into the arena.
  */
-void lex_quoted(struct lex_extra *x, void *yylval, const struct loc *loc,
-		const char *text, size_t len, int closed)
+void lex_quoted(struct lex_extra *x, const struct loc *where, const char *text,
+		size_t len, int closed)
 {
-	IPL_YYSTYPE *v = yylval;
-	const char *q = memchr(text, '"', len);
+	struct loc l = *where, *loc = &l;
+	const char *q;
+
+	len = skip_blanks(&l, &text, len);
+	q = memchr(text, '"', len);
 	size_t prefix = (size_t)(q - text);
 	const char *body = q + 1;
 	size_t body_len = len - prefix - 1 - (closed ? 1 : 0);
 	char *out, *o;
 
-	(void)loc;
-	v->word.quoted = 1;
 	if (prefix == 0 && !memchr(body, '\\', body_len)) {
-		v->word.s = body;
-		v->word.len = (uint32_t)body_len;
+		lex_push(x, loc, body, body_len, 1);
 		return;
 	}
 	out = arena_alloc(x->arena, prefix + body_len + 1);
@@ -48,8 +69,16 @@ void lex_quoted(struct lex_extra *x, void *yylval, const struct loc *loc,
 		*o++ = body[i];
 	}
 	*o = '\0';
-	v->word.s = out;
-	v->word.len = (uint32_t)(o - out);
+	lex_push(x, loc, out, (size_t)(o - out), 1);
+}
+
+int lex_flush_words(struct lex_extra *x, struct loc *loc)
+{
+	if (!x->nwords)
+		return 0;
+	x->nwords = 0;
+	*loc = x->words;
+	return 1;
 }
 
 void lex_comment(struct lex_extra *x, const struct loc *loc, const char *text,

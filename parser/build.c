@@ -26,6 +26,7 @@ void build_init(struct build *b, struct lint *lint, uint32_t file)
 	b->lint = lint;
 	b->rs = &lint->rs;
 	b->file = file;
+	ext_index_init(&b->ext_index);
 }
 
 void build_fini(struct build *b)
@@ -315,7 +316,7 @@ void build_chain_line(struct build *b, const struct loc *colon)
 		       (int)name->len, name->s, name->len, CHAIN_NAME_MAX);
 		goto out;
 	}
-	if (ext_find(EXT_TARGET, name->s, name->len)) {
+	if (ext_index_find(&b->ext_index, EXT_TARGET, name->s, name->len)) {
 		report(b, CHECK_BAD_VALUE, &b->wlocs[0],
 		       "chain name '%.*s' clashes with a target of the same name",
 		       (int)name->len, name->s);
@@ -460,7 +461,12 @@ static void attach_rule(struct build *b, struct ast_rule *r)
 		}
 	if (len > CHAIN_NAME_MAX)
 		return;
-	c = table_chain(b, t, name, len);
+	c = b->last_chain;
+	if (!c || c->name_len != len || memcmp(c->name, name, len) != 0 ||
+	    b->last_chain_table != t)
+		c = table_chain(b, t, name, len);
+	b->last_chain = c;
+	b->last_chain_table = t;
 	r->chain = c;
 	switch (r->cmd) {
 	case CMD_NEW_CHAIN:

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "iptlint/ext.h"
 #include "iptlint/lint.h"
 #include "iptlint/loc.h"
 
@@ -43,6 +44,10 @@ struct build {
 	uint32_t opt_cap;
 	struct ast_match *match_scratch;
 	uint32_t match_cap;
+	struct ext_index ext_index;
+	/* iptables-save groups rules by chain: the last chain named is likely next */
+	struct ast_chain *last_chain;
+	struct ast_table *last_chain_table;
 };
 
 void build_init(struct build *b, struct lint *lint, uint32_t file);

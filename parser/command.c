@@ -37,6 +37,7 @@ enum special {
 /* has_arg as getopt: 0 none, 1 required, 2 optional. */
 struct special_opt {
 	const char *name;
+	uint8_t name_len;
 	char short_name;
 	uint8_t kind;
 	uint8_t has_arg;
@@ -44,27 +45,27 @@ struct special_opt {
 };
 
 static const struct special_opt special_opts[] = {
-	{ "append", 'A', SP_COMMAND, 1, CMD_APPEND },
-	{ "delete", 'D', SP_COMMAND, 1, CMD_DELETE },
-	{ "check", 'C', SP_COMMAND, 1, CMD_CHECK },
-	{ "insert", 'I', SP_COMMAND, 1, CMD_INSERT },
-	{ "replace", 'R', SP_COMMAND, 1, CMD_REPLACE },
-	{ "list", 'L', SP_COMMAND, 2, CMD_LIST },
-	{ "list-rules", 'S', SP_COMMAND, 2, CMD_LIST_RULES },
-	{ "flush", 'F', SP_COMMAND, 2, CMD_FLUSH },
-	{ "zero", 'Z', SP_COMMAND, 2, CMD_ZERO },
-	{ "new-chain", 'N', SP_COMMAND, 1, CMD_NEW_CHAIN },
-	{ "delete-chain", 'X', SP_COMMAND, 2, CMD_DELETE_CHAIN },
-	{ "rename-chain", 'E', SP_COMMAND, 1, CMD_RENAME },
-	{ "policy", 'P', SP_COMMAND, 1, CMD_POLICY },
-	{ "jump", 'j', SP_JUMP, 1, 0 },
-	{ "goto", 'g', SP_GOTO, 1, 0 },
-	{ "match", 'm', SP_MATCH, 1, 0 },
-	{ "table", 't', SP_TABLE, 1, 0 },
-	{ "wait", 'w', SP_WAIT, 2, 0 },
-	{ "wait-interval", 'W', SP_WAIT, 2, 0 },
-	{ "help", 'h', SP_HELP, 2, 0 },
-	{ "version", 'V', SP_VERSION, 0, 0 },
+	{ "append", 6, 'A', SP_COMMAND, 1, CMD_APPEND },
+	{ "delete", 6, 'D', SP_COMMAND, 1, CMD_DELETE },
+	{ "check", 5, 'C', SP_COMMAND, 1, CMD_CHECK },
+	{ "insert", 6, 'I', SP_COMMAND, 1, CMD_INSERT },
+	{ "replace", 7, 'R', SP_COMMAND, 1, CMD_REPLACE },
+	{ "list", 4, 'L', SP_COMMAND, 2, CMD_LIST },
+	{ "list-rules", 10, 'S', SP_COMMAND, 2, CMD_LIST_RULES },
+	{ "flush", 5, 'F', SP_COMMAND, 2, CMD_FLUSH },
+	{ "zero", 4, 'Z', SP_COMMAND, 2, CMD_ZERO },
+	{ "new-chain", 9, 'N', SP_COMMAND, 1, CMD_NEW_CHAIN },
+	{ "delete-chain", 12, 'X', SP_COMMAND, 2, CMD_DELETE_CHAIN },
+	{ "rename-chain", 12, 'E', SP_COMMAND, 1, CMD_RENAME },
+	{ "policy", 6, 'P', SP_COMMAND, 1, CMD_POLICY },
+	{ "jump", 4, 'j', SP_JUMP, 1, 0 },
+	{ "goto", 4, 'g', SP_GOTO, 1, 0 },
+	{ "match", 5, 'm', SP_MATCH, 1, 0 },
+	{ "table", 5, 't', SP_TABLE, 1, 0 },
+	{ "wait", 4, 'w', SP_WAIT, 2, 0 },
+	{ "wait-interval", 13, 'W', SP_WAIT, 2, 0 },
+	{ "help", 4, 'h', SP_HELP, 2, 0 },
+	{ "version", 7, 'V', SP_VERSION, 0, 0 },
 };
 
 #define NSPECIAL (sizeof(special_opts) / sizeof(special_opts[0]))
@@ -260,7 +261,7 @@ static bool lookup_long(struct cmd_state *st, const char *name, size_t len,
 
 		for (uint32_t k = 0; k < NSPECIAL; k++) {
 			const char *o = special_opts[k].name;
-			size_t ol = strlen(o);
+			size_t ol = special_opts[k].name_len;
 
 			if (exact ? (ol == len && !memcmp(o, name, len))
 				  : (ol > len && !memcmp(o, name, len))) {
@@ -287,22 +288,9 @@ static bool lookup_long(struct cmd_state *st, const char *name, size_t len,
 			e = st->b->match_scratch[m].ext;
 			if (!e)
 				continue;
-			o = ext_find_opt(e, name, len, family, &amb);
-			if (!o)
-				continue;
 			if (exact) {
-				/* ext_find_opt also accepts prefixes: test exactly. */
-				bool is_exact = false;
-
-				for (uint32_t q = 0; q < e->nopts; q++) {
-					const char *on = e->opts[q].name;
-
-					if (e->opts[q].id == o->id &&
-					    strlen(on) == len &&
-					    !memcmp(on, name, len))
-						is_exact = true;
-				}
-				if (is_exact) {
+				o = ext_find_opt_exact(e, name, len, family);
+				if (o) {
 					f->def = o;
 					f->owner = m;
 					f->exact = true;
@@ -310,6 +298,9 @@ static bool lookup_long(struct cmd_state *st, const char *name, size_t len,
 				}
 				continue;
 			}
+			o = ext_find_opt(e, name, len, family, &amb);
+			if (!o)
+				continue;
 			if (have_pre || amb) {
 				/* The same option of two instances is ambiguous too. */
 				pre.ambiguous = true;
@@ -406,7 +397,7 @@ static const struct ext *proto_match(const struct cmd_state *st)
 	case 58: name = "icmp6"; break;
 	default: return NULL;
 	}
-	return ext_find(EXT_MATCH, name, strlen(name));
+	return ext_index_find(&st->b->ext_index, EXT_MATCH, name, strlen(name));
 }
 
 /* ------------------------------------------------------------ values */
@@ -567,6 +558,30 @@ static void handle_ext_opt(struct cmd_state *st, const struct found *f,
 				  "option \"--%s\" requires two arguments",
 				  def->name);
 		} else {
+			o->arg.end_col = cl(st, st->i)->end_col;
+			o->nargs = 2;
+			st->i++;
+		}
+	}
+	/*
+	 * xshared.c "-c P B": without a ',' after its first character the
+	 * packet counter is followed by the byte counter in the next word.
+	 */
+	if (f->owner == 0 && def->id == OPT_ip_SET_COUNTERS && a.present &&
+	    (a.len < 2 || !memchr(a.s + 1, ',', a.len - 1))) {
+		const struct word *bw = st->i < st->n ? cw(st, st->i) : NULL;
+		size_t end = 0;
+
+		if (!next_is_value(st)) {
+			cmd_error(st, CHECK_SYNTAX_ERROR, &name_loc,
+				  "-c requires packet and byte counter");
+		} else {
+			o->v.counters.bytes = val_strtoull(bw->s, bw->len, 10,
+							   &end, NULL);
+			if (!end)
+				cmd_error(st, CHECK_BAD_VALUE, cl(st, st->i),
+					  "-c byte counter \"%.*s\" is not numeric",
+					  (int)bw->len, bw->s);
 			o->arg.end_col = cl(st, st->i)->end_col;
 			o->nargs = 2;
 			st->i++;
@@ -852,7 +867,7 @@ static void handle_match(struct cmd_state *st, uint32_t word,
 			  "unexpected \"!\" before -m (put it before the match's option)");
 		st->bang = -1;
 	}
-	e = ext_find(EXT_MATCH, a->s, a->len);
+	e = ext_index_find(&st->b->ext_index, EXT_MATCH, a->s, a->len);
 	idx = add_match(st, e, a->s, a->len, span_from_loc(&span), false);
 	if (!e) {
 		const char *sug = ext_suggest(EXT_MATCH, a->s, a->len);
@@ -893,7 +908,7 @@ static void handle_jump(struct cmd_state *st, const struct special_opt *sp,
 	if (!valid_chain_name(st, &w, &a->loc))
 		return;
 	if (sp->kind == SP_JUMP)
-		e = ext_find(EXT_TARGET, a->s, a->len);
+		e = ext_index_find(&st->b->ext_index, EXT_TARGET, a->s, a->len);
 	st->rule->is_goto = sp->kind == SP_GOTO;
 	st->rule->target = (int32_t)add_match(st, e, a->s, a->len,
 					      span_from_loc(&span), false);

@@ -11,9 +11,11 @@
 #define EXT(id, name, kind, ...) static const struct ext_opt ext_opts_##id[] = {
 #define EXT_END(id) { .name = NULL } };
 #define OPT(ext, oid, oname, n, p, ...) \
-	{ .name = oname, .id = OPT_##ext##_##oid, .nargs = n, .parse = p, __VA_ARGS__ },
+	{ .name = oname, .name_len = sizeof(oname) - 1, .id = OPT_##ext##_##oid, \
+	  .nargs = n, .parse = p, __VA_ARGS__ },
 #define ALIAS(ext, oid, oname, ...) \
-	{ .name = oname, .id = OPT_##ext##_##oid, .flags = OF_ALIAS },
+	{ .name = oname, .name_len = sizeof(oname) - 1, .id = OPT_##ext##_##oid, \
+	  .flags = OF_ALIAS },
 #include "parser/extensions.def"
 #undef EXT
 #undef EXT_END
@@ -23,7 +25,8 @@
 /* Pass 2: the extension table, indexed by enum ext_id. */
 const struct ext ext_table[EXT_ID__COUNT] = {
 #define EXT(eid, ename, ekind, ...) \
-	[EXT_ID_##eid] = { .name = ename, .id = EXT_ID_##eid, .kind = ekind, \
+	[EXT_ID_##eid] = { .name = ename, .name_len = sizeof(ename) - 1, \
+		.id = EXT_ID_##eid, .kind = ekind, \
 		.opts = ext_opts_##eid, \
 		.nopts = ARRAY_SIZE(ext_opts_##eid) - 1, __VA_ARGS__ },
 #define EXT_END(id)
@@ -38,13 +41,67 @@ const struct ext ext_table[EXT_ID__COUNT] = {
 
 const struct ext *ext_find(enum ext_kind kind, const char *name, size_t len)
 {
+	/*
+	 * libxtables xtables_find_match(): "icmpv6" and "ipv6-icmp" load the
+	 * icmp6 match ("-m icmpv6 --icmpv6-type ...").
+	 */
+	if (kind == EXT_MATCH &&
+	    ((len == 6 && memcmp(name, "icmpv6", 6) == 0) ||
+	     (len == 9 && memcmp(name, "ipv6-icmp", 9) == 0))) {
+		name = "icmp6";
+		len = 5;
+	}
 	for (unsigned int i = 0; i < EXT_ID__COUNT; i++) {
 		const struct ext *e = &ext_table[i];
 
-		if (e->kind == kind && strlen(e->name) == len &&
+		if (e->kind == kind && e->name_len == len &&
 		    memcmp(e->name, name, len) == 0)
 			return e;
 	}
+	return NULL;
+}
+
+static uint32_t ext_hash(int kind, const char *name, size_t len)
+{
+	uint32_t h = 2166136261u ^ (uint32_t)kind;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)name[i]) * 16777619u;
+	return h;
+}
+
+void ext_index_init(struct ext_index *ix)
+{
+	memset(ix, 0, sizeof(*ix));
+	for (unsigned int i = 0; i < EXT_ID__COUNT; i++) {
+		const struct ext *e = &ext_table[i];
+		uint32_t s = ext_hash(e->kind, e->name, e->name_len);
+
+		while (ix->slot[s & (EXT_INDEX_SLOTS - 1)])
+			s++;
+		ix->slot[s & (EXT_INDEX_SLOTS - 1)] = (uint16_t)(i + 1);
+	}
+}
+
+const struct ext *ext_index_find(const struct ext_index *ix, enum ext_kind kind,
+				 const char *name, size_t len)
+{
+	uint32_t s = ext_hash(kind, name, len);
+	uint16_t v;
+
+	while ((v = ix->slot[s & (EXT_INDEX_SLOTS - 1)])) {
+		const struct ext *e = &ext_table[v - 1];
+
+		if (e->kind == kind && e->name_len == len &&
+		    memcmp(e->name, name, len) == 0)
+			return e;
+		s++;
+	}
+	/* Aliases ("icmpv6", "ipv6-icmp") are rare: let ext_find map them. */
+	if (kind == EXT_MATCH && (len == 6 || len == 9) &&
+	    (memcmp(name, "icmpv6", len < 6 ? len : 6) == 0 ||
+	     memcmp(name, "ipv6-icmp", len) == 0))
+		return ext_find(kind, name, len);
 	return NULL;
 }
 
@@ -67,6 +124,21 @@ static bool ext_opt_in_family(const struct ext_opt *o, int family)
 	return (o->families & (family == VAL_FAM_V6 ? FAM_V6 : FAM_V4)) != 0;
 }
 
+const struct ext_opt *ext_find_opt_exact(const struct ext *e, const char *name,
+					 size_t len, int family)
+{
+	for (uint32_t i = 0; i < e->nopts; i++) {
+		const struct ext_opt *o = &e->opts[i];
+
+		if (o->name_len != len || memcmp(o->name, name, len) != 0)
+			continue;
+		o = ext_canonical(e, o);
+		if (ext_opt_in_family(o, family))
+			return o;
+	}
+	return NULL;
+}
+
 const struct ext_opt *ext_find_opt(const struct ext *e, const char *name,
 				   size_t len, int family, bool *ambiguous)
 {
@@ -78,7 +150,7 @@ const struct ext_opt *ext_find_opt(const struct ext *e, const char *name,
 
 		if (!ext_opt_in_family(ext_canonical(e, o), family))
 			continue;
-		if (strlen(o->name) == len && memcmp(o->name, name, len) == 0)
+		if (o->name_len == len && memcmp(o->name, name, len) == 0)
 			return ext_canonical(e, o);
 	}
 	/* getopt_long: a unique prefix selects the option. */
@@ -88,7 +160,7 @@ const struct ext_opt *ext_find_opt(const struct ext *e, const char *name,
 
 		if (!ext_opt_in_family(c, family) || (c->flags & OF_NO_PREFIX))
 			continue;
-		if (strlen(o->name) > len && memcmp(o->name, name, len) == 0) {
+		if (o->name_len > len && memcmp(o->name, name, len) == 0) {
 			if (found && found->id != c->id)
 				*ambiguous = true;
 			if (!found)
@@ -137,7 +209,8 @@ const char *ext_suggest(enum ext_kind kind, const char *name, size_t len)
 		if (e->kind != kind)
 			continue;
 		d = val_edit_distance(name, len, e->name, strlen(e->name));
-		if (d < best_d) {
+		/* Short names are close to many others: "foo" is not "tos". */
+		if (d < best_d && 2 * d <= len) {
 			best_d = d;
 			best = e->name;
 		}

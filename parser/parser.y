@@ -52,7 +52,7 @@ int ipl_yylex(IPL_YYSTYPE *yylval, struct loc *yylloc, yyscan_t scanner);
 %token T_STAR "'*'"
 %token T_COLON "':'"
 %token T_COMMIT "COMMIT"
-%token <word> T_WORD "word"
+%token T_WORDS "words"
 %token <word> T_COUNTERS "counters"
 %token <word> T_BAD_COUNTERS "unterminated counters"
 
@@ -75,25 +75,25 @@ input
 line
 	: T_EOL
 		{ build_blank_line(b, &@1); }
-	| T_STAR words T_EOL
+	| T_STAR T_WORDS T_EOL
 		{ build_table_line(b, &@1); }
 	| T_STAR T_EOL
 		{ build_table_line(b, &@1); }
-	| T_COLON words T_EOL
+	| T_COLON T_WORDS T_EOL
 		{ build_chain_line(b, &@1); }
 	| T_COLON T_EOL
 		{ build_chain_line(b, &@1); }
 	| T_COMMIT T_EOL
 		{ build_commit_line(b, &@1); }
-	| T_COMMIT words T_EOL
+	| T_COMMIT T_WORDS T_EOL
 		{ build_commit_line(b, &@1); }
-	| words T_EOL
+	| T_WORDS T_EOL
 		{ build_rule_line(b, NULL, NULL); }
-	| T_COUNTERS words T_EOL
+	| T_COUNTERS T_WORDS T_EOL
 		{ build_rule_line(b, &$1, &@1); }
 	| T_COUNTERS T_EOL
 		{ build_rule_line(b, &$1, &@1); }
-	| T_BAD_COUNTERS words T_EOL
+	| T_BAD_COUNTERS T_WORDS T_EOL
 		{ build_syntax_error(b, &@1, "counters prefix without closing ']'");
 		  build_reset_words(b); }
 	| T_BAD_COUNTERS T_EOL
@@ -101,13 +101,6 @@ line
 		  build_reset_words(b); }
 	| error T_EOL
 		{ build_reset_words(b); yyerrok; }
-	;
-
-words
-	: T_WORD
-		{ build_push_word(b, &$1, &@1); }
-	| words T_WORD
-		{ build_push_word(b, &$2, &@2); }
 	;
 
 %%

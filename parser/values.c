@@ -17,6 +17,7 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "iptlint/values.h"
@@ -196,6 +197,25 @@ static unsigned int xt_ui(const char *s, size_t len, unsigned int max, bool *ok)
 
 	*ok = xt_strtoul(s, len, 0, max, &v, NULL);
 	return (unsigned int)v;
+}
+
+bool val_strtoul(const char *s, size_t len, uint64_t min, uint64_t max,
+		 uint64_t *v, size_t *end)
+{
+	return xt_strtoul(s, len, min, max, v, end);
+}
+
+uint64_t val_strtoull(const char *s, size_t len, unsigned int base,
+		      size_t *end, bool *neg)
+{
+	struct num n;
+
+	scan_num(s, len, base, &n);
+	if (end)
+		*end = n.end;
+	if (neg)
+		*neg = n.neg;
+	return n.v;
 }
 
 /* ------------------------------------------------------------ ports */
@@ -972,9 +992,69 @@ static int either_family(struct val_ctx *ctx, fam_fn fn, const char *s,
 	return fail(ctx, "%s", first_err);
 }
 
+/*
+ * The common case of dumps, "a.b.c.d" or "a.b.c.d/n" in canonical form
+ * (no leading zeros, n 0-32), parsed without the general machinery; it
+ * means the same to every iptables parser. Returns false to fall back.
+ */
+static bool addr4_fast(struct val_ctx *ctx, const char *s, size_t len,
+		       union val *out)
+{
+	uint8_t b[4];
+	unsigned int plen = 32, i = 0;
+	struct val_addr_list *l;
+	struct val_addr *a;
+
+	for (int part = 0; part < 4; part++) {
+		unsigned int v = 0, digits = 0;
+
+		if (part && (i >= len || s[i++] != '.'))
+			return false;
+		while (i < len && s[i] >= '0' && s[i] <= '9' && digits < 4) {
+			v = v * 10 + (unsigned int)(s[i++] - '0');
+			digits++;
+		}
+		if (!digits || digits > 3 || v > 255 ||
+		    (digits > 1 && s[i - digits] == '0'))
+			return false;
+		b[part] = (uint8_t)v;
+	}
+	if (i < len) {
+		unsigned int digits = 0;
+
+		if (s[i++] != '/')
+			return false;
+		plen = 0;
+		while (i < len && s[i] >= '0' && s[i] <= '9' && digits < 3) {
+			plen = plen * 10 + (unsigned int)(s[i++] - '0');
+			digits++;
+		}
+		if (i != len || !digits || plen > 32 ||
+		    (digits > 1 && s[i - digits] == '0'))
+			return false;
+	}
+	l = arena_alloc(ctx->arena, sizeof(*l) + sizeof(l->v[0]));
+	l->n = 1;
+	a = &l->v[0];
+	a->family = 4;
+	a->plen = (uint8_t)plen;
+	for (int k = 0; k < 4; k++) {
+		unsigned int bits = plen >= 8u * (unsigned int)(k + 1) ? 8 :
+				    plen > 8u * (unsigned int)k ? plen - 8u * (unsigned int)k : 0;
+		uint8_t m = (uint8_t)(bits ? 0xff << (8 - bits) : 0);
+
+		a->mask[k] = m;
+		a->addr[k] = b[k] & m;
+	}
+	out->addrs = l;
+	return true;
+}
+
 int val_parse_addr_list(struct val_ctx *ctx, const char *s, size_t len,
 			union val *out)
 {
+	if (ctx->family != VAL_FAM_V6 && addr4_fast(ctx, s, len, out))
+		return VAL_ADDRS;
 	return either_family(ctx, addr_list_fam, s, len, out);
 }
 
@@ -1434,6 +1514,18 @@ static int parse_icmp(struct val_ctx *ctx, bool v6, const char *s, size_t len,
 	if (!xt_strtoul(s, len, 0, 255, &type, &end))
 		return fail(ctx, "unknown %s type " VQ " (a name or type[/code[:code]], 0-255)",
 			    what, VA(s, len));
+	/* "type:type" is a range of one type: allowed, any other is not. */
+	if (end < len && s[end] == ':') {
+		uint64_t type2;
+
+		if (!xt_strtoul(s + end + 1, len - end - 1, 0, 255, &type2, &e2))
+			return fail(ctx, "unknown %s type " VQ " (a name or type[/code[:code]], 0-255)",
+				    what, VA(s, len));
+		if (type2 != type)
+			return fail(ctx, VQ ": %s type ranges are not supported",
+				    VA(s, len), what);
+		end += 1 + e2;
+	}
 	if (end < len && s[end] == '/') {
 		end++;
 		if (!xt_strtoul(s + end, len - end, 0, 255, &lo, &e2))
@@ -1447,8 +1539,6 @@ static int parse_icmp(struct val_ctx *ctx, bool v6, const char *s, size_t len,
 					    VA(s, len));
 			end += e2;
 		}
-	} else if (end < len && s[end] == ':') {
-		return fail(ctx, VQ ": %s type ranges are not supported", VA(s, len), what);
 	}
 	if (end < len)
 		return fail(ctx, VQ ": unexpected character '%c'", VA(s, len), s[end]);
@@ -1567,6 +1657,436 @@ int val_parse_log_level(struct val_ctx *ctx, const char *s, size_t len,
 			    VA(s, len));
 	out->u = (uint64_t)k;
 	return VAL_UINT;
+}
+
+/* ------------------------------------------------------------ more words */
+
+int val_parse_abbrev_list(struct val_ctx *ctx, const char *s, size_t len,
+			  union val *out)
+{
+	uint64_t bits = 0;
+	size_t pos = 0;
+
+	/*
+	 * libxt_conntrack/libxt_state/libxt_addrtype: strncasecmp(word, name,
+	 * strlen(word)) over the names in order, so "est" is ESTABLISHED;
+	 * an empty word is refused.
+	 */
+	for (;;) {
+		const char *c = find_char(s + pos, len - pos, ',');
+		size_t plen = c ? (size_t)(c - (s + pos)) : len - pos;
+		int k = -1, i;
+
+		if (plen == 0)
+			return fail(ctx, VQ ": empty word in the list", VA(s, len));
+		for (i = 0; ctx->choices && ctx->choices[i] && i < 64; i++)
+			if (strlen(ctx->choices[i]) >= plen &&
+			    prefix_nocase(s + pos, plen, ctx->choices[i])) {
+				k = i;
+				break;
+			}
+		if (k < 0)
+			return bad_choice(ctx, s + pos, plen);
+		bits |= (uint64_t)1 << k;
+		if (!c)
+			break;
+		pos += plen + 1;
+	}
+	out->u = bits;
+	return VAL_BITS;
+}
+
+int val_parse_word(struct val_ctx *ctx, const char *s, size_t len,
+		   union val *out)
+{
+	int i;
+
+	/* strcmp() against each choice: the case matters. */
+	for (i = 0; ctx->choices && ctx->choices[i]; i++)
+		if (strlen(ctx->choices[i]) == len &&
+		    memcmp(ctx->choices[i], s, len) == 0) {
+			out->u = (uint64_t)i;
+			return VAL_CHOICE;
+		}
+	return bad_choice(ctx, s, len);
+}
+
+int val_parse_word_list(struct val_ctx *ctx, const char *s, size_t len,
+			union val *out)
+{
+	uint64_t bits = 0;
+	size_t pos = 0;
+
+	/* strsep(",") and strcmp(): empty words and other cases are refused. */
+	for (;;) {
+		const char *c = find_char(s + pos, len - pos, ',');
+		size_t plen = c ? (size_t)(c - (s + pos)) : len - pos;
+		union val one;
+
+		if (val_parse_word(ctx, s + pos, plen, &one) < 0)
+			return -1;
+		if (one.u < 64)
+			bits |= (uint64_t)1 << one.u;
+		if (!c)
+			break;
+		pos += plen + 1;
+	}
+	out->u = bits;
+	return VAL_BITS;
+}
+
+/* iptables' tos_values.c */
+static const struct {
+	const char *name;
+	uint8_t value;
+} tos_names[] = {
+	{ "Minimize-Delay", 0x10 },
+	{ "Maximize-Throughput", 0x08 },
+	{ "Maximize-Reliability", 0x04 },
+	{ "Minimize-Cost", 0x02 },
+	{ "Normal-Service", 0x00 },
+};
+
+int val_parse_tos(struct val_ctx *ctx, const char *s, size_t len,
+		  union val *out)
+{
+	uint64_t v, m = 0xff;
+	size_t end, mend;
+	unsigned int i;
+
+	/*
+	 * XTTYPE_TOSMASK: "value[/mask]" of 8 bits each; when no number in
+	 * range starts the text, a symbolic name (the whole text, any case)
+	 * whose mask is the option's maximum.
+	 */
+	if (xt_strtoul(s, len, 0, 0xff, &v, &end)) {
+		if (end < len && s[end] == '/') {
+			end++;
+			if (!xt_strtoul(s + end, len - end, 0, 0xff, &m, &mend))
+				return fail(ctx, "illegal TOS value " VQ " (value[/mask], 0-255 each)",
+					    VA(s, len));
+			end += mend;
+		}
+		if (end != len)
+			return fail(ctx, "illegal TOS value " VQ " (value[/mask], 0-255 each)",
+				    VA(s, len));
+		out->mark.value = (uint32_t)v;
+		out->mark.mask = (uint32_t)m;
+		return VAL_MARK;
+	}
+	for (i = 0; i < ARRAY_LEN(tos_names); i++)
+		if (eq_nocase(s, len, tos_names[i].name)) {
+			out->mark.value = tos_names[i].value;
+			out->mark.mask = ctx->max ? (uint32_t)ctx->max : 0xff;
+			return VAL_MARK;
+		}
+	return fail(ctx, "TOS " VQ " is neither a number 0-255 (value[/mask]) nor a name (Minimize-Delay, Maximize-Throughput, Maximize-Reliability, Minimize-Cost, Normal-Service)",
+		    VA(s, len));
+}
+
+/* iptables' dscp_helper.c, in its order. */
+static const struct {
+	const char *name;
+	uint8_t dscp;
+} dscp_classes[] = {
+	{ "CS0", 0x00 }, { "CS1", 0x08 }, { "CS2", 0x10 }, { "CS3", 0x18 },
+	{ "CS4", 0x20 }, { "CS5", 0x28 }, { "CS6", 0x30 }, { "CS7", 0x38 },
+	{ "BE", 0x00 },
+	{ "AF11", 0x0a }, { "AF12", 0x0c }, { "AF13", 0x0e },
+	{ "AF21", 0x12 }, { "AF22", 0x14 }, { "AF23", 0x16 },
+	{ "AF31", 0x1a }, { "AF32", 0x1c }, { "AF33", 0x1e },
+	{ "AF41", 0x22 }, { "AF42", 0x24 }, { "AF43", 0x26 },
+	{ "EF", 0x2e },
+};
+
+int val_parse_dscp_class(struct val_ctx *ctx, const char *s, size_t len,
+			 union val *out)
+{
+	unsigned int i;
+
+	/* class_to_dscp(): the first class name the text starts with, any case. */
+	for (i = 0; i < ARRAY_LEN(dscp_classes); i++) {
+		size_t n = strlen(dscp_classes[i].name);
+
+		if (len >= n && prefix_nocase(s, n, dscp_classes[i].name)) {
+			out->u = dscp_classes[i].dscp;
+			return VAL_UINT;
+		}
+	}
+	return fail(ctx, "invalid DSCP class " VQ " (CS0-CS7, BE, AF11-AF43, EF)",
+		    VA(s, len));
+}
+
+int val_parse_plen(struct val_ctx *ctx, const char *s, size_t len,
+		   union val *out)
+{
+	unsigned int max = ctx->family == VAL_FAM_V4 ? 32 : 128;
+	uint8_t mask[16];
+	uint64_t v;
+
+	/*
+	 * XTTYPE_PLEN(MASK): xtables_strtoui(arg, NULL, 0, 32 or 128), else
+	 * a numeric mask through getaddrinfo() (so "255" is the IPv4 mask
+	 * 0.0.0.255). A mask that is not a prefix gives length 255.
+	 */
+	if (xt_strtoul(s, len, 0, max, &v, NULL)) {
+		out->u = v;
+		return VAL_UINT;
+	}
+	memset(mask, 0, sizeof(mask));
+	if (ctx->family != VAL_FAM_V6 && inet_aton_exact(s, len, mask)) {
+		out->u = mask_plen(mask, 4);
+		return VAL_UINT;
+	}
+	if (ctx->family != VAL_FAM_V4 && inet_pton6(s, len, mask)) {
+		out->u = mask_plen(mask, 16);
+		return VAL_UINT;
+	}
+	return fail(ctx, VQ " is neither a prefix length 0-%u nor a network mask",
+		    VA(s, len), max);
+}
+
+int val_parse_double(struct val_ctx *ctx, const char *s, size_t len,
+		     union val *out)
+{
+	char buf[64];
+	char *end;
+	double d;
+
+	/* XTTYPE_DOUBLE: strtod() of the whole text within [min,max]. */
+	if (len == 0 || len >= sizeof(buf))
+		goto bad;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	d = strtod(buf, &end);
+	if (end == buf || *end != '\0')
+		goto bad;
+	if (ctx->min != ctx->max && (d < (double)ctx->min || d > (double)ctx->max))
+		return fail(ctx, VQ " is out of range %" PRIu64 "-%" PRIu64,
+			    VA(s, len), ctx->min, ctx->max);
+	out->u = (uint64_t)(d * 1e9);
+	return VAL_UINT;
+bad:
+	return fail(ctx, VQ " is not a number", VA(s, len));
+}
+
+/* ------------------------------------------------------------ time */
+
+/*
+ * strtoul(s, &e, 10) on a counted string: the number and where it stopped
+ * (0 when there was no number).  A value that overflows is UINT64_MAX.
+ */
+static uint64_t dec_prefix(const char *s, size_t len, size_t *end)
+{
+	struct num n;
+
+	scan_num(s, len, 10, &n);
+	*end = n.end;
+	return n.end ? n.v : 0;
+}
+
+int val_parse_daytime(struct val_ctx *ctx, const char *s, size_t len,
+		      union val *out)
+{
+	static const uint64_t lim[3] = { 23, 59, 59 };
+	uint64_t part[3] = { 0, 0, 0 };
+	size_t pos = 0, end;
+	unsigned int i;
+
+	/* libxt_time time_parse_minutes(): "hh:mm[:ss]", strtoul base 10 parts. */
+	for (i = 0; i < 3; i++) {
+		part[i] = dec_prefix(s + pos, len - pos, &end);
+		pos += end;
+		if (part[i] > lim[i])
+			goto bad;
+		if (pos == len) {
+			if (i == 0)
+				goto bad;
+			break;
+		}
+		if (s[pos] != ':' || i == 2)
+			goto bad;
+		pos++;
+	}
+	out->u = part[0] * 3600 + part[1] * 60 + part[2];
+	return VAL_UINT;
+bad:
+	return fail(ctx, "invalid time " VQ " (hh:mm[:ss], 00:00:00 to 23:59:59)",
+		    VA(s, len));
+}
+
+int val_parse_date(struct val_ctx *ctx, const char *s, size_t len,
+		   union val *out)
+{
+	/* year, month, day, hour, minute, second; their separators and ranges */
+	static const char sep[6] = { '-', '-', 'T', ':', ':', '\0' };
+	static const uint64_t lo[6] = { 1970, 0, 0, 0, 0, 0 };
+	static const uint64_t hi[6] = { 2038, 12, 31, 23, 59, 59 };
+	uint64_t part[6] = { 0, 1, 1, 0, 0, 0 };
+	size_t pos = 0, end;
+	unsigned int i;
+
+	/* libxt_time time_parse_date(): "YYYY[-MM[-DD[Thh[:mm[:ss]]]]]". */
+	for (i = 0; i < 6; i++) {
+		part[i] = dec_prefix(s + pos, len - pos, &end);
+		pos += end;
+		if (part[i] < lo[i] || part[i] > hi[i])
+			goto bad;
+		if (pos == len)
+			break;
+		if (s[pos] != sep[i] || i == 5)
+			goto bad;
+		pos++;
+	}
+	out->u = part[0] * 10000000000ull + part[1] * 100000000ull +
+		 part[2] * 1000000ull + part[3] * 10000 + part[4] * 100 + part[5];
+	return VAL_UINT;
+bad:
+	return fail(ctx, "invalid date " VQ " (YYYY[-MM[-DD[Thh[:mm[:ss]]]]], years 1970-2038)",
+		    VA(s, len));
+}
+
+/*
+ * libxt_time my_strseg(): the next comma-separated piece, cut to
+ * @keep bytes as snprintf() into the fixed buffer cuts it.  Returns false
+ * at the end (an empty rest ends the list).
+ */
+static bool time_segment(const char *s, size_t len, size_t *pos, size_t keep,
+			 const char **seg, size_t *seglen)
+{
+	const char *c;
+	size_t n;
+
+	if (*pos >= len)
+		return false;
+	c = find_char(s + *pos, len - *pos, ',');
+	n = c ? (size_t)(c - (s + *pos)) : len - *pos;
+	*seg = s + *pos;
+	*seglen = n > keep ? keep : n;
+	*pos += n + (c ? 1 : 0);
+	if (!c)
+		*pos = len;
+	return true;
+}
+
+int val_parse_weekdays(struct val_ctx *ctx, const char *s, size_t len,
+		       union val *out)
+{
+	static const char *const days[] = {
+		"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun",
+	};
+	const char *seg;
+	size_t pos = 0, n;
+	uint64_t bits = 0;
+
+	/*
+	 * time_parse_weekdays(): a piece (3 bytes kept) is a number (strtoul
+	 * base 0, any value but 0) or starts with the first two letters of
+	 * a day name, case-sensitive: "Mo", "Monday", "Tu".
+	 */
+	while (time_segment(s, len, &pos, 3, &seg, &n)) {
+		struct num num;
+		bool ok = false;
+		unsigned int i;
+
+		scan_num(seg, n, 0, &num);
+		if (num.end == n) {
+			if (num.v == 0)
+				return fail(ctx, VQ ": weekday 0 does not exist (1 = Mon ... 7 = Sun)",
+					    VA(s, len));
+			bits |= num.v < 64 ? (uint64_t)1 << num.v : 0;
+			continue;
+		}
+		for (i = 0; i < ARRAY_LEN(days); i++)
+			if (n >= 2 && memcmp(seg, days[i], 2) == 0) {
+				bits |= (uint64_t)1 << (i + 1);
+				ok = true;
+			}
+		if (!ok)
+			return fail(ctx, VQ " is not a weekday (Mon, Tue, Wed, Thu, Fri, Sat, Sun or 1-7)",
+				    VA(seg, n));
+	}
+	out->u = bits;
+	return VAL_BITS;
+}
+
+int val_parse_monthdays(struct val_ctx *ctx, const char *s, size_t len,
+			union val *out)
+{
+	const char *seg;
+	size_t pos = 0, n;
+	uint64_t bits = 0;
+
+	/* time_parse_monthdays(): pieces of 2 bytes kept, strtoul base 0, at most 31. */
+	while (time_segment(s, len, &pos, 2, &seg, &n)) {
+		struct num num;
+
+		scan_num(seg, n, 0, &num);
+		if (num.end != n || num.v > 31)
+			return fail(ctx, VQ " is not a day of the month (1-31)",
+				    VA(seg, n));
+		bits |= (uint64_t)1 << num.v;
+	}
+	out->u = bits;
+	return VAL_BITS;
+}
+
+/* ------------------------------------------------------------ owner */
+
+/* A user or group name as shadow-utils would create it. */
+static bool account_name_ok(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || len > 32)
+		return false;
+	if (!(c_tolower(s[0]) >= 'a' && c_tolower(s[0]) <= 'z') && s[0] != '_')
+		return false;
+	for (i = 1; i < len; i++) {
+		char c = s[i];
+
+		if (c == '$' && i == len - 1)
+			break;
+		if (!(c_isdigit(c) || (c_tolower(c) >= 'a' && c_tolower(c) <= 'z') ||
+		      c == '_' || c == '-' || c == '.'))
+			return false;
+	}
+	return true;
+}
+
+int val_parse_owner_id(struct val_ctx *ctx, const char *s, size_t len,
+		       union val *out)
+{
+	uint64_t lo, hi;
+	size_t end, e2;
+
+	/*
+	 * libxt_owner: getpwnam()/getgrnam() first, then owner_parse_range():
+	 * "id[-id]" or "id[:id]", strtoul base 0, at most 4294967294 (-1 is
+	 * reserved).  Offline any well-formed name is taken on trust.
+	 */
+	if (xt_strtoul(s, len, 0, UINT32_MAX - 1, &lo, &end)) {
+		hi = lo;
+		if (end < len && (s[end] == '-' || s[end] == ':')) {
+			end++;
+			if (!xt_strtoul(s + end, len - end, 0, UINT32_MAX - 1, &hi, &e2))
+				goto bad;
+			end += e2;
+		}
+		if (end == len) {
+			out->range.lo = (uint32_t)lo;
+			out->range.hi = (uint32_t)hi;
+			return VAL_RANGE;
+		}
+	}
+	if (account_name_ok(s, len)) {
+		out->str.s = s;
+		out->str.len = (uint32_t)len;
+		return VAL_STR;
+	}
+bad:
+	return fail(ctx, VQ " is neither a name nor an id or id range (0-4294967294)",
+		    VA(s, len));
 }
 
 void val_format_mark(char *buf, size_t size, uint32_t v)

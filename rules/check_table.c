@@ -5,13 +5,14 @@
 #include "iptlint/check.h"
 #include "rules/checks.h"
 
-/* Parser checks have no run function; the others are check_run_<ID>(). */
-#define PARSER_RUN(id)	NULL
-#define RULE_RUN(id)	check_run_##id
+/* Parser checks have no function; the others check_run_/check_visit_<ID>(). */
+#define PARSER_FNS(id)	NULL, NULL
+#define RUN_FNS(id)	check_run_##id, NULL
+#define VISIT_FNS(id)	NULL, check_visit_##id
 
 const struct check_desc check_table[CHECK__COUNT] = {
 #define CHECK(id, name, sev, kind, summary) \
-	[CHECK_##id] = { name, sev, kind##_RUN(id), summary },
+	[CHECK_##id] = { name, sev, kind##_FNS(id), summary },
 #include "rules/checks.def"
 #undef CHECK
 };

@@ -1,46 +1,48 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* deprecated-state-match: -m state is an alias kept for compatibility. */
+/*
+ * deprecated-state-match: -m state is an alias kept for compatibility;
+ * -m conntrack --ctstate is the same test. A fix-it rewrites
+ * "-m state --state X" when the option directly follows the match.
+ */
 #include <stdio.h>
-#include <string.h>
 
 #include "iptlint/lint.h"
 #include "iptlint/source.h"
 #include "rules/checks.h"
 
-void check_run_DEPRECATED_STATE_MATCH(struct lint *lint)
+static void add_fixit(struct lint *lint, const struct ast_rule *r,
+		      struct diag *d, const struct loc *at,
+		      const struct ast_opt *o)
 {
-	for (const struct ast_table *t = lint->rs.tables; t; t = t->next)
-		for (const struct ast_rule *r = t->rules; r; r = r->next_in_table) {
-			const struct ast_match *m;
-			const struct ast_opt *o;
-			struct loc at;
-			struct diag *d;
+	const struct source *src = lint->sources.v[r->loc.file];
+	struct loc whole = *at;
+	const char *line;
+	char fix[160];
+	size_t len;
 
-			if (r->bad || !(m = ast_rule_find_match(r, EXT_ID_state)))
-				continue;
-			at = loc_from_span(&r->loc, m->span);
-			d = diag_report(&lint->diags, CHECK_DEPRECATED_STATE_MATCH, &at,
-					"-m state is deprecated; use -m conntrack --ctstate");
-			o = m->nopts ? &m->opts[0] : NULL;
-			if (d && o && o->nargs) {
-				/* Replace "-m state ... --state X" by its conntrack spelling. */
-				struct loc whole = at;
+	if (o->invert || !o->nargs || o->name.col != at->end_col + 1)
+		return;
+	line = source_line(src, r->loc.line, &len);
+	if (o->arg.end_col - 1 > len)
+		return;
+	whole.end_col = o->arg.end_col;
+	snprintf(fix, sizeof(fix), "-m conntrack --ctstate %.*s",
+		 (int)(o->arg.end_col - o->arg.col), line + o->arg.col - 1);
+	diag_fixit(d, &whole, fix);
+}
 
-				whole.end_col = o->arg.end_col;
-				if (o->name.col > at.end_col && o->name.col == at.end_col + 1 && !o->invert) {
-					const struct source *src = lint->sources.v[r->loc.file];
-					size_t len;
-					const char *line = source_line(src, r->loc.line, &len);
-					char fix[160];
+void check_visit_DEPRECATED_STATE_MATCH(struct lint *lint,
+					const struct ast_rule *r)
+{
+	const struct ast_match *m = ast_rule_find_match(r, EXT_ID_state);
+	struct loc at;
+	struct diag *d;
 
-					if (o->arg.end_col - 1 <= len) {
-						snprintf(fix, sizeof(fix),
-							 "-m conntrack --ctstate %.*s",
-							 (int)(o->arg.end_col - o->arg.col),
-							 line + o->arg.col - 1);
-						diag_fixit(d, &whole, fix);
-					}
-				}
-			}
-		}
+	if (!m)
+		return;
+	at = loc_from_span(&r->loc, m->span);
+	d = diag_report(&lint->diags, CHECK_DEPRECATED_STATE_MATCH, &at,
+			"-m state is deprecated; use -m conntrack --ctstate");
+	if (d && m->nopts)
+		add_fixit(lint, r, d, &at, &m->opts[0]);
 }

@@ -98,11 +98,21 @@ static void rule_key(struct keybuf *k, const struct ast_rule *r,
 
 	k->len = 0;
 	/* The header options appear once each: order them by id. */
-	for (uint32_t id = 0; id < OPT__COUNT; id++)
-		for (uint32_t i = 0; i < base->nopts; i++)
-			if (base->opts[i].def && base->opts[i].def->id == id &&
-			    id != OPT_ip_SET_COUNTERS && id != OPT_ip_VERBOSE)
-				put_opt(k, r, src, &base->opts[i]);
+	for (uint32_t done = 0, last = 0; done < base->nopts; done++) {
+		const struct ast_opt *next = NULL;
+
+		for (uint32_t i = 0; i < base->nopts; i++) {
+			uint32_t id = base->opts[i].def ? base->opts[i].def->id : 0;
+
+			if (id > last && (!next || id < next->def->id))
+				next = &base->opts[i];
+		}
+		if (!next)
+			break;
+		last = next->def->id;
+		if (last != OPT_ip_SET_COUNTERS && last != OPT_ip_VERBOSE)
+			put_opt(k, r, src, next);
+	}
 	for (uint32_t m = 1; m < r->nmatches; m++) {
 		const struct ast_match *am = &r->matches[m];
 
@@ -114,13 +124,22 @@ static void rule_key(struct keybuf *k, const struct ast_rule *r,
 	put_u32(k, r->is_goto);
 }
 
+/* A multiply-xorshift over 8-byte words: the keys are long and many. */
 static uint64_t key_hash(const struct keybuf *k)
 {
-	uint64_t h = 1469598103934665603ull;
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ k->len;
+	size_t i = 0;
 
-	for (size_t i = 0; i < k->len; i++)
-		h = (h ^ (unsigned char)k->p[i]) * 1099511628211ull;
-	return h;
+	for (; i + 8 <= k->len; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, k->p + i, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	for (; i < k->len; i++)
+		h = (h ^ (unsigned char)k->p[i]) * 0x100000001b3ull;
+	return h ^ (h >> 29);
 }
 
 struct seen {

@@ -3,38 +3,32 @@
  * log-without-limit: a LOG/NFLOG rule with no rate limit lets a flood of
  * packets become a flood of log lines (a disk- and CPU-filling DoS).
  */
-#include <string.h>
-
 #include "iptlint/lint.h"
 #include "rules/checks.h"
 
 static bool is_limited(const struct ast_rule *r)
 {
 	for (uint32_t m = 1; m < r->nmatches; m++) {
-		const char *n = r->matches[m].name;
+		const struct ext *e = r->matches[m].ext;
 
-		if ((int32_t)m != r->target &&
-		    (strcmp(n, "limit") == 0 || strcmp(n, "hashlimit") == 0))
+		if ((int32_t)m != r->target && e &&
+		    (e->id == EXT_ID_limit || e->id == EXT_ID_hashlimit))
 			return true;
 	}
 	return false;
 }
 
-void check_run_LOG_WITHOUT_LIMIT(struct lint *lint)
+void check_visit_LOG_WITHOUT_LIMIT(struct lint *lint, const struct ast_rule *r)
 {
-	for (const struct ast_table *t = lint->rs.tables; t; t = t->next)
-		for (const struct ast_rule *r = t->rules; r; r = r->next_in_table) {
-			const struct ast_match *tg = ast_rule_target(r);
-			struct loc at;
+	const struct ast_match *tg = ast_rule_target(r);
+	struct loc at;
 
-			if (r->bad || !tg || !tg->ext ||
-			    (strcmp(tg->ext->name, "LOG") != 0 &&
-			     strcmp(tg->ext->name, "NFLOG") != 0) ||
-			    is_limited(r))
-				continue;
-			at = loc_from_span(&r->loc, tg->span);
-			diag_report(&lint->diags, CHECK_LOG_WITHOUT_LIMIT, &at,
-				    "-j %s without a rate limit: a packet flood becomes a log flood; add e.g. -m limit --limit 5/min",
-				    tg->ext->name);
-		}
+	if (!tg || !tg->ext ||
+	    (tg->ext->id != EXT_ID_LOG && tg->ext->id != EXT_ID_NFLOG) ||
+	    is_limited(r))
+		return;
+	at = loc_from_span(&r->loc, tg->span);
+	diag_report(&lint->diags, CHECK_LOG_WITHOUT_LIMIT, &at,
+		    "-j %s without a rate limit: a packet flood becomes a log flood; add e.g. -m limit --limit 5/min",
+		    tg->ext->name);
 }

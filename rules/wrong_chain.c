@@ -98,11 +98,12 @@ static void check_rule(struct lint *lint, const struct cfg_table *ct,
 
 		if (!e)
 			continue;
-		snprintf(what, sizeof(what), "%s %s", is_target ? "-j" : "-m",
-			 e->name);
-		if (e->hooks && (hooks & ~e->hooks & HOOK_ANY))
+		if (e->hooks && (hooks & ~e->hooks & HOOK_ANY)) {
+			snprintf(what, sizeof(what), "%s %s",
+				 is_target ? "-j" : "-m", e->name);
 			report_hooks(lint, ct, r, &at, what, e->hooks,
 				     hooks & ~e->hooks, "");
+		}
 		/*
 		 * TCPMSS --clamp-mss-to-pmtu: a checkentry rule, so legacy
 		 * checks it through user chains while nft only sees base chains.
@@ -124,19 +125,15 @@ static void check_rule(struct lint *lint, const struct cfg_table *ct,
 	}
 }
 
-void check_run_WRONG_CHAIN(struct lint *lint)
+void check_visit_WRONG_CHAIN(struct lint *lint, const struct ast_rule *r)
 {
 	const struct cfg *cfg = cfg_get(lint);
+	const struct cfg_table *ct;
 
-	for (uint32_t i = 0; i < cfg->ntables; i++) {
-		const struct cfg_table *ct = &cfg->tables[i];
-
-		if (ct->table->kind < 0)
-			continue;
-		for (const struct ast_rule *r = ct->table->rules; r;
-		     r = r->next_in_table)
-			if (!r->bad && r->chain &&
-			    (r->cmd == CMD_APPEND || r->cmd == CMD_INSERT))
-				check_rule(lint, ct, r);
-	}
+	if (r->table->kind < 0 || !r->chain ||
+	    (r->cmd != CMD_APPEND && r->cmd != CMD_INSERT))
+		return;
+	ct = cfg_table_of(cfg, r->table);
+	if (ct)
+		check_rule(lint, ct, r);
 }

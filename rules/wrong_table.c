@@ -65,21 +65,16 @@ static void check_match(struct lint *lint, const struct ast_rule *r,
 		    strchr(list, ',') ? "s" : "", r->table->name);
 }
 
-void check_run_WRONG_TABLE(struct lint *lint)
+void check_visit_WRONG_TABLE(struct lint *lint, const struct ast_rule *r)
 {
-	for (const struct ast_table *t = lint->rs.tables; t; t = t->next) {
-		if (t->kind < 0)
-			continue;
-		for (const struct ast_rule *r = t->rules; r; r = r->next_in_table) {
-			if (r->bad)
-				continue;
-			if (r->cmd == CMD_POLICY && r->policy &&
-			    strcmp(r->policy, "DROP") == 0 && t->kind == TABLE_NAT)
-				diag_report(&lint->diags, CHECK_WRONG_TABLE, &r->loc,
-					    "policy DROP in the nat table: iptables refuses it (\"the nat table is not intended for filtering\")");
-			for (uint32_t m = 1; m < r->nmatches; m++)
-				check_match(lint, r, &r->matches[m],
-					    (int32_t)m == r->target);
-		}
-	}
+	int kind = r->table->kind;
+
+	if (kind < 0)
+		return;
+	if (r->cmd == CMD_POLICY && r->policy &&
+	    strcmp(r->policy, "DROP") == 0 && kind == TABLE_NAT)
+		diag_report(&lint->diags, CHECK_WRONG_TABLE, &r->loc,
+			    "policy DROP in the nat table: iptables refuses it (\"the nat table is not intended for filtering\")");
+	for (uint32_t m = 1; m < r->nmatches; m++)
+		check_match(lint, r, &r->matches[m], (int32_t)m == r->target);
 }

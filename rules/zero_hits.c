@@ -5,6 +5,8 @@
  * the earlier rules of the chain that counted packets and end the walk,
  * i.e. the ones that took them: the offline form of "is pkts > 0?".
  */
+#include <stdlib.h>
+
 #include "iptlint/cfg.h"
 #include "iptlint/lint.h"
 #include "rules/checks.h"
@@ -20,22 +22,30 @@ static bool ends_walk(const struct ast_rule *r)
 	return tg->ext->verdict != VERDICT_NONE;
 }
 
-/* Packets that entered @c: for a builtin chain, what its rules and policy counted. */
-static uint64_t chain_entries(const struct cfg_table *ct, const struct ast_chain *c)
+/*
+ * Packets that entered each chain: for a builtin chain, what its policy and
+ * its verdict rules counted; for a user chain, what the jumps to it counted.
+ */
+static uint64_t *chain_entries(const struct ast_table *t)
 {
-	uint64_t n = 0;
+	uint64_t *n = calloc(t->nchains ? t->nchains : 1, sizeof(*n));
 
-	if (c->builtin) {
-		n = c->has_counters ? c->pkts : 0;
-		cfg_for_each_rule(r, c)
-			if (r->has_counters && ends_walk(r))
-				n += r->pkts;
-		return n;
+	if (!n)
+		abort();
+	for (uint32_t i = 0; i < t->nchains; i++) {
+		const struct ast_chain *c = t->chains[i];
+
+		if (c->builtin && c->has_counters)
+			n[i] += c->pkts;
+		cfg_for_each_rule(r, c) {
+			if (!r->has_counters)
+				continue;
+			if (r->jump)
+				n[r->jump->id] += r->pkts;
+			if (c->builtin && ends_walk(r))
+				n[i] += r->pkts;
+		}
 	}
-	for (uint32_t i = 0; i < ct->table->nchains; i++)
-		cfg_for_each_rule(r, ct->table->chains[i])
-			if (r->jump == c && r->has_counters)
-				n += r->pkts;
 	return n;
 }
 
@@ -48,6 +58,7 @@ void check_run_ZERO_HITS(struct lint *lint)
 	cfg = cfg_get(lint);
 	for (uint32_t i = 0; i < cfg->ntables; i++) {
 		const struct cfg_table *ct = &cfg->tables[i];
+		uint64_t *entries = chain_entries(ct->table);
 
 		for (uint32_t k = 0; k < ct->table->nchains; k++) {
 			const struct ast_chain *c = ct->table->chains[k];
@@ -55,7 +66,7 @@ void check_run_ZERO_HITS(struct lint *lint)
 
 			if (!c->rules)
 				continue;
-			entered = chain_entries(ct, c);
+			entered = entries[k];
 			if (!entered)
 				continue;
 			cfg_for_each_rule(r, c) {
@@ -81,5 +92,6 @@ void check_run_ZERO_HITS(struct lint *lint)
 				}
 			}
 		}
+		free(entries);
 	}
 }

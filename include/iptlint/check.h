@@ -24,12 +24,19 @@ enum check_id {
 };
 
 struct lint;
+struct ast_rule;
 
+/**
+ * struct check_desc - one registered check.
+ * @run:   called once per lint run (NULL for parser and visit checks)
+ * @visit: called for each rule that loads, in one walk shared by all
+ *         visit checks (NULL otherwise)
+ */
 struct check_desc {
 	const char *name;
 	enum severity severity;
-	/* NULL for checks the parser reports while it reads the file. */
 	void (*run)(struct lint *lint);
+	void (*visit)(struct lint *lint, const struct ast_rule *rule);
 	const char *summary;
 };
 

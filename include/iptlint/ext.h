@@ -89,6 +89,7 @@ struct ext_check_ctx;
  */
 struct ext_opt {
 	const char *name;
+	uint8_t name_len;
 	char short_name;
 	uint16_t id;
 	uint16_t flags;
@@ -116,6 +117,7 @@ struct ext_opt {
  */
 struct ext {
 	const char *name;
+	uint8_t name_len;
 	uint16_t id;
 	uint8_t kind;
 	uint8_t families;
@@ -159,6 +161,20 @@ enum opt_id {
 
 extern const struct ext ext_table[EXT_ID__COUNT];
 
+/**
+ * struct ext_index - a hash of extension names for the parser's hot path
+ * (a kube-proxy dump loads two million -m/-j): slot = ext id + 1, 0 empty.
+ */
+#define EXT_INDEX_SLOTS 1024
+struct ext_index {
+	uint16_t slot[EXT_INDEX_SLOTS];
+};
+
+void ext_index_init(struct ext_index *ix);
+/* Same answer as ext_find(), in constant time. */
+const struct ext *ext_index_find(const struct ext_index *ix, enum ext_kind kind,
+				 const char *name, size_t len);
+
 /* Lookup by name (case-sensitive, as iptables loads modules); NULL if unknown. */
 const struct ext *ext_find(enum ext_kind kind, const char *name, size_t len);
 /*
@@ -168,6 +184,9 @@ const struct ext *ext_find(enum ext_kind kind, const char *name, size_t len);
  */
 const struct ext_opt *ext_find_opt(const struct ext *e, const char *name,
 				   size_t len, int family, bool *ambiguous);
+/* Exact long name only (the first thing getopt_long tries). */
+const struct ext_opt *ext_find_opt_exact(const struct ext *e, const char *name,
+					 size_t len, int family);
 /* Base option by short letter. */
 const struct ext_opt *ext_find_short(char c);
 /* Closest option name among @e's options, for "did you mean"; NULL if none close. */

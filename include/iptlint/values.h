@@ -192,6 +192,63 @@ int val_parse_nat_ports(struct val_ctx *ctx, const char *s, size_t len, union va
 /* LOG level: 0..7 or emerg, alert, crit, error, warning, notice, info, debug. */
 int val_parse_log_level(struct val_ctx *ctx, const char *s, size_t len, union val *out);
 
+/*
+ * Comma-separated words, each a case-insensitive abbreviation of one of
+ * ctx->choices (the first in order wins), as conntrack --ctstate/--ctstatus,
+ * state --state and addrtype --src-type read them ("est" is ESTABLISHED).
+ * VAL_BITS over the choice indexes.
+ */
+int val_parse_abbrev_list(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+/* One word of ctx->choices, case-sensitive (strcmp): VAL_CHOICE. */
+int val_parse_word(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+/* Comma-separated words of ctx->choices, case-sensitive, none empty: VAL_BITS. */
+int val_parse_word_list(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+/*
+ * XTTYPE_TOSMASK (tos --tos, TOS --set-tos): "value[/mask]" 0-255 each, or
+ * a symbolic name (Minimize-Delay, ...) whose mask is ctx->max. VAL_MARK.
+ */
+int val_parse_tos(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+/* DSCP class (CS0-CS7, BE, AF11-AF43, EF; any case, text may go on): VAL_UINT dscp. */
+int val_parse_dscp_class(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+/* XTTYPE_PLEN: prefix length 0-32 (IPv4) or 0-128 (IPv6, or family unknown). */
+int val_parse_plen(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+/*
+ * XTTYPE_DOUBLE: strtod() of the whole text, within [ctx->min, ctx->max]
+ * unless both are equal. VAL_UINT holding the value times 10^9.
+ */
+int val_parse_double(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+/* time --timestart/--timestop "hh:mm[:ss]": VAL_UINT seconds since midnight. */
+int val_parse_daytime(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+/*
+ * time --datestart/--datestop "YYYY[-MM[-DD[Thh[:mm[:ss]]]]]", years
+ * 1970-2038: VAL_UINT holding YYYYMMDDhhmmss.
+ */
+int val_parse_date(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+/* time --weekdays: Mon..Sun (first two letters, case-sensitive) or numbers; VAL_BITS. */
+int val_parse_weekdays(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+/* time --monthdays: numbers 0-31 (pieces cut to two characters); VAL_BITS. */
+int val_parse_monthdays(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+/*
+ * owner --uid-owner/--gid-owner: "id[-id]" (or ':'), at most 4294967294,
+ * VAL_RANGE; or a user/group name, VAL_STR (names are not resolved offline).
+ */
+int val_parse_owner_id(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+
+/*
+ * libxtables xtables_strtoul() on a counted string: strtoumax() base 0
+ * within [min,max], a '-' refused. With @end NULL the whole text must be
+ * the number; else *end gets the bytes used and text may follow.
+ */
+bool val_strtoul(const char *s, size_t len, uint64_t min, uint64_t max,
+		 uint64_t *v, size_t *end);
+/*
+ * strtoull(s, &end, base) on a counted string: white space, a sign, "0x".
+ * *end is 0 when there is no number; an overflow gives UINT64_MAX and a
+ * '-' negates (*neg tells).
+ */
+uint64_t val_strtoull(const char *s, size_t len, unsigned int base,
+		      size_t *end, bool *neg);
+
 /* Protocol number from a name or number as -p reads it ("TCP" -> 6); -1 when unknown. */
 int val_proto_number(const char *s, size_t len);
 /* Protocol name for a number as iptables-save prints it (58 -> "icmpv6"), or NULL. */
