@@ -34,11 +34,99 @@ void ext_ctx_report(struct ext_check_ctx *ctx, enum check_id check,
 		    const struct ast_opt *at, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-/* Choice word lists used by extensions.def. */
+/* Choice word lists used by extensions.def (NULL-terminated). */
 extern const char *const ext_ctstate_names[];
+extern const char *const ext_ctstatus_names[];
+extern const char *const ext_ctdir_names[];
+extern const char *const ext_addrtype_names[];
+extern const char *const ext_audit_types[];
+extern const char *const ext_ct_events[];
+extern const char *const ext_ct_expevents[];
+extern const char *const ext_hmark_tuple[];
+extern const char *const ext_clusterip_hashmodes[];
+extern const char *const ext_sctp_match_types[];
+extern const char *const ext_pkttype_names[];
+extern const char *const ext_policy_dirs[];
+extern const char *const ext_policy_pols[];
+extern const char *const ext_policy_modes[];
+extern const char *const ext_string_algos[];
+extern const char *const ext_connbytes_dirs[];
+extern const char *const ext_connbytes_modes[];
+extern const char *const ext_ipvs_methods[];
+
+/*
+ * Value parsers of single extensions (same contract as val_parse_*,
+ * see iptlint/values.h).
+ */
+int ext_parse_counters(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+int ext_parse_tcp_ports(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+int ext_parse_sctp_ports(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+int ext_parse_tcp_flags(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+int ext_parse_dccp_types(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+int ext_parse_tc_class(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+int ext_parse_ct_zone(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+int ext_parse_led_delay(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+int ext_parse_log_prefix(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+int ext_parse_reject_with(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+int ext_parse_rateest_time(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+int ext_parse_rateest_rate(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+int ext_parse_tcpopts(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+int ext_parse_hashlimit_rate(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+int ext_parse_hashlimit_burst(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+int ext_parse_hashlimit_mode(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+int ext_parse_positive_int(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+int ext_parse_recent_name(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+int ext_parse_statistic_mode(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+int ext_parse_hex_string(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+int ext_parse_u32(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+int ext_parse_policy_proto(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+int ext_parse_bpf_bytecode(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+int ext_parse_connlabel(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+int ext_parse_group(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+int ext_parse_ip6_opts(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+int ext_parse_ip6_headers(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+int ext_parse_mh_type(struct val_ctx *ctx, const char *s, size_t len, union val *out);
+int ext_parse_rt_addrs(struct val_ctx *ctx, const char *s, size_t len, union val *out);
 
 /* Cross-option checks named in extensions.def. */
+void ext_check_CLUSTERIP(struct ext_check_ctx *ctx);
 void ext_check_CONNMARK(struct ext_check_ctx *ctx);
+void ext_check_CT(struct ext_check_ctx *ctx);
+void ext_check_ECN(struct ext_check_ctx *ctx);
+void ext_check_HMARK(struct ext_check_ctx *ctx);
+void ext_check_NFQUEUE(struct ext_check_ctx *ctx);
+void ext_check_NPT(struct ext_check_ctx *ctx);
+void ext_check_RATEEST(struct ext_check_ctx *ctx);
+void ext_check_REJECT(struct ext_check_ctx *ctx);
+void ext_check_SET(struct ext_check_ctx *ctx);
+void ext_check_TCPMSS(struct ext_check_ctx *ctx);
+void ext_check_TPROXY(struct ext_check_ctx *ctx);
+void ext_check_ULOG(struct ext_check_ctx *ctx);
+void ext_check_addrtype(struct ext_check_ctx *ctx);
+void ext_check_ah(struct ext_check_ctx *ctx);
+void ext_check_bpf(struct ext_check_ctx *ctx);
+void ext_check_cluster(struct ext_check_ctx *ctx);
+void ext_check_connlimit(struct ext_check_ctx *ctx);
+void ext_check_conntrack(struct ext_check_ctx *ctx);
+void ext_check_devgroup(struct ext_check_ctx *ctx);
+void ext_check_ecn(struct ext_check_ctx *ctx);
+void ext_check_hashlimit(struct ext_check_ctx *ctx);
+void ext_check_iprange(struct ext_check_ctx *ctx);
+void ext_check_ipvs(struct ext_check_ctx *ctx);
 void ext_check_multiport(struct ext_check_ctx *ctx);
+void ext_check_nat(struct ext_check_ctx *ctx);
+void ext_check_owner(struct ext_check_ctx *ctx);
+void ext_check_physdev(struct ext_check_ctx *ctx);
+void ext_check_policy(struct ext_check_ctx *ctx);
+void ext_check_range_order(struct ext_check_ctx *ctx);
+void ext_check_rateest(struct ext_check_ctx *ctx);
+void ext_check_recent(struct ext_check_ctx *ctx);
+void ext_check_rt(struct ext_check_ctx *ctx);
+void ext_check_sctp(struct ext_check_ctx *ctx);
+void ext_check_set(struct ext_check_ctx *ctx);
+void ext_check_statistic(struct ext_check_ctx *ctx);
+void ext_check_string(struct ext_check_ctx *ctx);
+void ext_check_tcp(struct ext_check_ctx *ctx);
+void ext_check_time(struct ext_check_ctx *ctx);
 
 #endif

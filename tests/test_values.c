@@ -1084,6 +1084,242 @@ static void test_edit_distance(void **state)
 	assert_int_equal(val_edit_distance(big, 64, big, 63), 1);
 }
 
+/* ------------------------------------------------------------ extension words */
+
+static const char *const ctstates[] = {
+	"INVALID", "ESTABLISHED", "RELATED", "NEW", "UNTRACKED", "SNAT",
+	"DNAT", NULL,
+};
+
+static void test_abbrev_list(void **state)
+{
+	static const char *const good[] = {
+		"NEW", "new", "est", "E", "INVALID,ESTABLISHED", "i,e,r,n,u,s,d",
+		"Rel", "dnat", NULL,
+	};
+	static const char *const bad[] = {
+		"", ",", "NEW,", ",NEW", "NEWX", "foo", "NEW,,INVALID",
+		"ESTABLISHEDX", NULL,
+	};
+	struct t *t = *state;
+
+	reset(t);
+	t->choices = ctstates;
+	LISTS(t, val_parse_abbrev_list, good, bad);
+	assert_int_equal(run(t, val_parse_abbrev_list, "est,n"), VAL_BITS);
+	assert_int_equal(t->v.u, (1u << 1) | (1u << 3));
+	t->choices = ctstates;
+	expect_err(t, val_parse_abbrev_list, "NEW,,INVALID", "empty word");
+}
+
+static void test_word(void **state)
+{
+	static const char *const events[] = { "new", "related", "destroy", NULL };
+	static const char *const good[] = { "new", "related,new", "destroy", NULL };
+	static const char *const bad[] = {
+		"NEW", "new,", ",new", "new,,related", "ne", "", NULL,
+	};
+	struct t *t = *state;
+
+	reset(t);
+	t->choices = events;
+	LISTS(t, val_parse_word_list, good, bad);
+	t->choices = events;
+	assert_int_equal(run(t, val_parse_word, "related"), VAL_CHOICE);
+	assert_int_equal(t->v.u, 1);
+	t->choices = events;
+	expect_err(t, val_parse_word, "Related", "is not one of");
+}
+
+static void test_tos(void **state)
+{
+	static const char *const good[] = {
+		"0x10", "16", "0x10/0x3f", "0xff/0xff", "minimize-delay",
+		"Normal-Service", "MAXIMIZE-THROUGHPUT", "0", "0/0", NULL,
+	};
+	static const char *const bad[] = {
+		"256", "0x10/", "0x10/0x100", "0x10junk", "foo", "-1", "",
+		"Minimize-Delay/0x3f", "0x10/0xff00", NULL,
+	};
+	struct t *t = *state;
+
+	reset(t);
+	t->max = 0x3f;
+	LISTS(t, val_parse_tos, good, bad);
+	t->max = 0x3f;
+	assert_int_equal(run(t, val_parse_tos, "Minimize-Cost"), VAL_MARK);
+	assert_int_equal(t->v.mark.value, 0x02);
+	assert_int_equal(t->v.mark.mask, 0x3f);
+	assert_int_equal(run(t, val_parse_tos, "0x10"), VAL_MARK);
+	assert_int_equal(t->v.mark.mask, 0xff);
+}
+
+static void test_dscp_class(void **state)
+{
+	static const char *const good[] = {
+		"EF", "ef", "af11", "AF43", "cs0", "CS7", "BE", "cs1x", "efz", NULL,
+	};
+	static const char *const bad[] = { "af1", "cs8", "", "x", "af14", "c", NULL };
+	struct t *t = *state;
+
+	reset(t);
+	LISTS(t, val_parse_dscp_class, good, bad);
+	expect_uint(t, val_parse_dscp_class, "EF", 0x2e);
+	expect_uint(t, val_parse_dscp_class, "af21", 0x12);
+	expect_uint(t, val_parse_dscp_class, "cs6", 0x30);
+}
+
+static void test_plen(void **state)
+{
+	static const char *const good4[] = {
+		"0", "32", "0x10", "255.255.0.0", "255", "4294967295", NULL,
+	};
+	static const char *const bad4[] = {
+		"abc", "4294967296", "-1", "", "ffff::", "1.2.3.4.5", NULL,
+	};
+	static const char *const good6[] = { "0", "64", "128", "ffff:ffff::", NULL };
+	static const char *const bad6[] = { "129", "255.255.0.0", "x", "", NULL };
+	struct t *t = *state;
+
+	reset(t);
+	t->fam = VAL_FAM_V4;
+	LISTS(t, val_parse_plen, good4, bad4);
+	t->fam = VAL_FAM_V4;
+	expect_uint(t, val_parse_plen, "24", 24);
+	t->fam = VAL_FAM_V4;
+	expect_uint(t, val_parse_plen, "255.255.255.0", 24);
+	t->fam = VAL_FAM_V4;
+	expect_uint(t, val_parse_plen, "255.0.255.0", 255);
+	t->fam = VAL_FAM_V6;
+	LISTS(t, val_parse_plen, good6, bad6);
+	t->fam = VAL_FAM_V6;
+	expect_uint(t, val_parse_plen, "ffff:ffff::", 32);
+}
+
+static void test_double(void **state)
+{
+	static const char *const good[] = {
+		"0", "1", "0.5", "1e-3", "0x1p-2", ".5", " 0.5", "nan", NULL,
+	};
+	static const char *const bad[] = {
+		"1.1", "-0.1", ".5x", "", "x", "inf", "0.5 ", NULL,
+	};
+	struct t *t = *state;
+
+	reset(t);
+	t->min = 0;
+	t->max = 1;
+	LISTS(t, val_parse_double, good, bad);
+	t->min = 0;
+	t->max = 1;
+	expect_uint(t, val_parse_double, "0.25", 250000000);
+}
+
+static void test_daytime(void **state)
+{
+	static const char *const good[] = {
+		"00:00", "23:59:59", "8:00", "08:00:00", " 8:00", "+8:00",
+		"08:", "08:00:", NULL,
+	};
+	static const char *const bad[] = {
+		"24:00", "08:60", "08:00:60", "08", "8:00:00:00", "", "a:b",
+		"8.00", NULL,
+	};
+	struct t *t = *state;
+
+	reset(t);
+	LISTS(t, val_parse_daytime, good, bad);
+	expect_uint(t, val_parse_daytime, "01:02:03", 3723);
+	expect_uint(t, val_parse_daytime, "08:", 28800);
+}
+
+static void test_date(void **state)
+{
+	static const char *const good[] = {
+		"1970", "2038", "2020-01", "2020-01-01", "2020-1-1T5",
+		"2020-01-01T05:06", "2020-01-01T05:06:07", "2020-02-31", "2020-",
+		"2020-01-00", "2038-12-31T23:59:59", NULL,
+	};
+	static const char *const bad[] = {
+		"1969", "2039", "2020-13", "2020-01-32", "2020-01-01T24",
+		"2020-01-01 05", "", "x", "2020-01-01T05:06:07:08", "2020/01",
+		"2020-01-01T05:60", NULL,
+	};
+	struct t *t = *state;
+
+	reset(t);
+	LISTS(t, val_parse_date, good, bad);
+	expect_uint(t, val_parse_date, "2020-02-03T04:05:06", 20200203040506ull);
+	expect_uint(t, val_parse_date, "2021", 20210101000000ull);
+}
+
+static void test_weekdays(void **state)
+{
+	static const char *const good[] = {
+		"Mon", "Mo", "Monday", "Tu,We", "1,7", "8", "",
+		"Mon,Tue,Wed,Thu,Fri,Sat,Sun", "Mon,", "0x7", NULL,
+	};
+	static const char *const bad[] = {
+		"0", "mon", "M", "Xyz", "Mon,,Tue", "1x", ",Mon", NULL,
+	};
+	struct t *t = *state;
+
+	reset(t);
+	LISTS(t, val_parse_weekdays, good, bad);
+	assert_int_equal(run(t, val_parse_weekdays, "Mon,Sun"), VAL_BITS);
+	assert_int_equal(t->v.u, (1u << 1) | (1u << 7));
+	expect_err(t, val_parse_weekdays, "0", "weekday 0");
+}
+
+static void test_monthdays(void **state)
+{
+	static const char *const good[] = {
+		"1", "31", "0", "1,2,31", "123", "", NULL,
+	};
+	/* "0x1f" is cut to "0x": not a number. */
+	static const char *const bad[] = { "32", "x", "1x", "-1", "1,x", "0x1f", NULL };
+	struct t *t = *state;
+
+	reset(t);
+	LISTS(t, val_parse_monthdays, good, bad);
+	/* iptables cuts each piece to two characters: "123" is day 12. */
+	assert_int_equal(run(t, val_parse_monthdays, "123"), VAL_BITS);
+	assert_int_equal(t->v.u, 1u << 12);
+}
+
+static void test_owner_id(void **state)
+{
+	static const char *const good[] = {
+		"0", "0-10", "0:10", "10-5", "4294967294", "root", "www-data",
+		"_apt", "nobody", "0x10", "user$", NULL,
+	};
+	static const char *const bad[] = {
+		"4294967295", "-1", "1-", "1-4294967295", "", "1x", "a b",
+		"a/b", "1-2-3", NULL,
+	};
+	struct t *t = *state;
+
+	reset(t);
+	LISTS(t, val_parse_owner_id, good, bad);
+	expect_range(t, val_parse_owner_id, "5:7", 5, 7);
+	assert_int_equal(run(t, val_parse_owner_id, "root"), VAL_STR);
+}
+
+static void test_icmp_type_range(void **state)
+{
+	static const char *const good[] = {
+		"3:3", "255:255", "3:3/1", "255:255/0", "0x3:3", NULL,
+	};
+	static const char *const bad[] = {
+		"3:4", "3:", ":3", "3:3:3", "1:2/0", "3:4/1", NULL,
+	};
+	struct t *t = *state;
+
+	reset(t);
+	LISTS(t, val_parse_icmp_type, good, bad);
+	expect_icmp(t, val_parse_icmp_type, "3:3/1", 3, 1, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1117,6 +1353,18 @@ int main(void)
 		cmocka_unit_test(test_tables),
 		cmocka_unit_test(test_format_mark),
 		cmocka_unit_test(test_edit_distance),
+		cmocka_unit_test(test_abbrev_list),
+		cmocka_unit_test(test_word),
+		cmocka_unit_test(test_tos),
+		cmocka_unit_test(test_dscp_class),
+		cmocka_unit_test(test_plen),
+		cmocka_unit_test(test_double),
+		cmocka_unit_test(test_daytime),
+		cmocka_unit_test(test_date),
+		cmocka_unit_test(test_weekdays),
+		cmocka_unit_test(test_monthdays),
+		cmocka_unit_test(test_owner_id),
+		cmocka_unit_test(test_icmp_type_range),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
