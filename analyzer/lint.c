@@ -4,6 +4,7 @@
 
 #include "iptlint/cfg.h"
 #include "iptlint/lint.h"
+#include "iptlint/reach.h"
 
 void lint_init(struct lint *lint, const struct lint_options *opt)
 {
@@ -18,6 +19,7 @@ void lint_init(struct lint *lint, const struct lint_options *opt)
 
 void lint_free(struct lint *lint)
 {
+	reach_free(lint->reach);
 	cfg_free(lint->cfg);
 	diag_queue_free(&lint->diags);
 	ast_ruleset_free(&lint->rs);

@@ -338,11 +338,8 @@ void build_chain_line(struct build *b, const struct loc *colon)
 	policy = &b->words[1];
 	c->policy_loc = b->wlocs[1];
 	if (policy->len == 1 && policy->s[0] == '-') {
+		/* On a builtin chain: keep the policy it has (both backends). */
 		c->policy = NULL;
-		if (c->builtin)
-			report(b, CHECK_BAD_VALUE, &b->wlocs[1],
-			       "builtin chain %s needs a policy (ACCEPT or DROP), not '-'",
-			       c->name);
 	} else if ((policy->len == 6 && !memcmp(policy->s, "ACCEPT", 6)) ||
 		   (policy->len == 4 && !memcmp(policy->s, "DROP", 4))) {
 		c->policy = policy->len == 6 ? "ACCEPT" : "DROP";
@@ -358,6 +355,7 @@ void build_chain_line(struct build *b, const struct loc *colon)
 		       "bad policy '%.*s' (ACCEPT or DROP for builtin chains, - for user chains)",
 		       (int)policy->len, policy->s);
 	}
+	/* Counters are only read with "iptables-restore -c": anything goes otherwise. */
 	if (b->nwords >= 3) {
 		uint64_t p, by;
 
@@ -366,10 +364,6 @@ void build_chain_line(struct build *b, const struct loc *colon)
 			c->pkts = p;
 			c->bytes = by;
 			b->rs->has_counters = true;
-		} else {
-			report(b, CHECK_BAD_VALUE, &b->wlocs[2],
-			       "bad chain counters '%.*s' (expected [packets:bytes]; iptables-restore -c refuses them)",
-			       (int)b->words[2].len, b->words[2].s);
 		}
 	}
 out:
@@ -585,7 +579,8 @@ void build_rule_line(struct build *b, const struct word *counters,
 	}
 	check_restore_limits(b);
 	command_parse(b, r, 0);
-	attach_rule(b, r);
+	if (!r->ignored)
+		attach_rule(b, r);
 out:
 	build_reset_words(b);
 }

@@ -446,6 +446,8 @@ static void note_family(struct cmd_state *st, const struct ast_opt *o,
 		fam = o->v.addrs->v[k].family;
 	if (!fam)
 		return;
+	if (st->rule->only_family)
+		return;
 	if (st->b->rs->family == VAL_FAM_ANY) {
 		st->b->rs->family = fam;
 		return;
@@ -1155,6 +1157,20 @@ static void check_requirements(struct cmd_state *st)
 	}
 }
 
+/* 4 or 6 for a line carrying -4/--ipv4 or -6/--ipv6, else 0. */
+static int line_family_marker(const struct build *b, uint32_t first)
+{
+	for (uint32_t i = first; i < b->nwords; i++) {
+		const struct word *w = &b->words[i];
+
+		if (word_is(w, "-4") || word_is(w, "--ipv4"))
+			return VAL_FAM_V4;
+		if (word_is(w, "-6") || word_is(w, "--ipv6"))
+			return VAL_FAM_V6;
+	}
+	return 0;
+}
+
 void command_parse(struct build *b, struct ast_rule *rule, uint32_t first)
 {
 	struct cmd_state st = {
@@ -1166,7 +1182,19 @@ void command_parse(struct build *b, struct ast_rule *rule, uint32_t first)
 		.cmd = -1,
 	};
 
+	int marked = line_family_marker(b, first);
+	int saved_family = b->rs->family;
+
 	rule->target = -1;
+	if (marked && b->rs->family != VAL_FAM_ANY && marked != b->rs->family) {
+		/* "-6" lines are skipped by iptables-restore, "-4" by ip6tables-restore. */
+		rule->ignored = true;
+		return;
+	}
+	if (marked && b->rs->family == VAL_FAM_ANY) {
+		rule->only_family = (uint8_t)marked;
+		b->rs->family = marked;
+	}
 	add_match(&st, &ext_table[EXT_ID_ip], "ip", 2, (struct span){ 0, 0 },
 		  false);
 	while (st.i < st.n) {
@@ -1224,6 +1252,6 @@ void command_parse(struct build *b, struct ast_rule *rule, uint32_t first)
 		}
 	}
 	finish_rule(&st);
-	if (!st.failed || true)
-		check_requirements(&st);
+	check_requirements(&st);
+	b->rs->family = saved_family;
 }

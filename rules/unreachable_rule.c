@@ -1,9 +1,38 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* unreachable-rule: see analyzer/reach.c for the analysis. */
+/*
+ * unreachable-rule: no packet can match the rule, because earlier rules of
+ * its chain end the walk of every packet that could (analyzer/reach.c).
+ * The notes name a small set of those rules.
+ */
 #include "iptlint/lint.h"
+#include "iptlint/reach.h"
 #include "rules/checks.h"
 
 void check_run_UNREACHABLE_RULE(struct lint *lint)
 {
-	(void)lint;
+	const struct reach *rc = reach_get(lint);
+
+	for (uint32_t i = 0; i < rc->n; i++) {
+		const struct reach_finding *f = &rc->v[i];
+		struct diag *d;
+
+		if (f->nblockers == 1)
+			d = diag_report(&lint->diags, CHECK_UNREACHABLE_RULE,
+					&f->rule->loc,
+					"rule is unreachable: an earlier rule of chain %s takes every packet it could match",
+					f->rule->chain->name);
+		else
+			d = diag_report(&lint->diags, CHECK_UNREACHABLE_RULE,
+					&f->rule->loc,
+					"rule is unreachable: %u earlier rules of chain %s together take every packet it could match",
+					f->nblockers, f->rule->chain->name);
+		/* A few notes say enough; a dump can have thousands of blockers. */
+		for (uint32_t k = 0; k < f->nblockers && k < 5; k++)
+			diag_note(d, &f->blockers[k]->loc,
+				  f->nblockers == 1 ? "this rule takes them" :
+				  "this rule takes part of them");
+		if (f->nblockers > 5)
+			diag_note(d, &f->rule->loc, "and %u more earlier rules",
+				  f->nblockers - 5);
+	}
 }

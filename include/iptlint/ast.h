@@ -90,6 +90,10 @@ struct ast_table;
  * @newname: for -E
  * @index: position among the chain's rules (0-based, -A/-I only)
  * @bad:   the line had an error; analyses skip it
+ * @ignored: a dual-stack line for the other family (-6 in an IPv4 file):
+ *          iptables-restore skips it, so does everything else
+ * @only_family: the line is marked -4/-6 in a file of unknown family: it
+ *          is checked as that family, but analyses do not rely on it
  */
 struct ast_rule {
 	struct loc loc;
@@ -110,6 +114,8 @@ struct ast_rule {
 	bool is_goto;
 	bool has_counters;
 	bool bad;
+	bool ignored;
+	uint8_t only_family;
 	struct ast_rule *next_in_chain;
 	struct ast_rule *next_in_table;
 };

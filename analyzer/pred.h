@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef IPTLINT_ANALYZER_PRED_H
+#define IPTLINT_ANALYZER_PRED_H
+
+#include <stdbool.h>
+
+#include "iptlint/ast.h"
+#include "iptlint/pktset.h"
+
+/**
+ * struct pred - the packets a rule matches.
+ * @over:  every packet the rule may match (its modelled tests only)
+ * @under: packets it surely matches: @over when all tests are modelled,
+ *         else empty
+ * Both hold a BuDDy reference; pred_free() drops them.
+ */
+struct pred {
+	BDD over;
+	BDD under;
+	bool exact;
+};
+
+void pred_build(const struct pktset *ps, const struct ast_rule *r,
+		struct pred *p);
+void pred_free(struct pred *p);
+/* Whether pred_build() gives over = every packet (no BDD work). */
+bool pred_rule_is_unconditional(const struct ast_rule *r);
+/* Whether pred_build() would model every test of @r (no BDD work). */
+bool pred_rule_is_exact(const struct ast_rule *r);
+
+#endif

@@ -1,0 +1,837 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Which rules can match at all: a per-table dataflow over the chain graph
+ * with packet sets (analysis-model.md §3, §4).
+ *
+ * For a chain C with entry set E (every packet for a builtin chain, the
+ * union of what the jumping rules let through for a user chain), the rules
+ * are walked in order with rem, the packets that may still be in C:
+ *   a rule ending the walk (ACCEPT, DROP, REJECT, NAT, ..., RETURN, -g)
+ *     removes the packets it surely matches;
+ *   -j D removes those it surely matches that surely end in D (T(D));
+ *   a rule that may rewrite marks (MARK, CONNMARK, a chain doing so)
+ *     forgets the marks of the packets it may match.
+ * A rule is unreachable when rem and what it may match do not meet while
+ * E and it do: the earlier rules of the chain took every such packet.
+ * rem only ever grows by approximations, so such a claim is always true.
+ *
+ * T(D), the packets that surely end in a verdict inside D, is computed the
+ * same way, callees first. Work is done only where it can matter: chains
+ * where no rule can block a later one, and whose callees need nothing,
+ * cost no BDD operation at all (a kube-proxy dump is mostly such chains).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzer/pred.h"
+#include "iptlint/cfg.h"
+#include "iptlint/lint.h"
+#include "iptlint/pktset.h"
+#include "iptlint/reach.h"
+
+enum rule_kind {
+	RK_NONE,	/* falls through */
+	RK_END,		/* ends the walk: verdict */
+	RK_RETURN,
+	RK_GOTO,
+	RK_JUMP,
+};
+
+struct chain_state {
+	bool summarised;	/* flags below are valid */
+	bool may_end;		/* some packet may end in a verdict in it */
+	bool may_mark;		/* it may rewrite nfmark/ctmark */
+	bool needs_exact;	/* a rule may block a later one */
+	bool needs_entry;	/* its entry set is needed (by it or callees) */
+	bool needs_term;	/* T() is needed */
+	bool term_done;
+	BDD entry;		/* referenced once entry_set */
+	bool entry_set;
+	BDD term;		/* T(): packets that surely end in it */
+	struct pred *preds;	/* per rule index, built on demand */
+	uint8_t *have_pred;
+};
+
+struct reach_ctx {
+	struct lint *lint;
+	struct reach *out;
+	const struct cfg_table *ct;
+	const struct ast_table *t;
+	struct pktset ps;
+	struct chain_state *cs;
+	BDD universe;		/* for this table */
+	bool failed;
+};
+
+/* ------------------------------------------------------------ rules */
+
+static bool rule_writes_marks(const struct ast_rule *r)
+{
+	const struct ast_match *tg = ast_rule_target(r);
+
+	for (uint32_t m = 1; m < r->nmatches; m++) {
+		const struct ast_match *am = &r->matches[m];
+
+		if ((int32_t)m == r->target || !am->ext)
+			continue;
+		/* -m socket --restore-skmark writes nfmark from a match. */
+		if (am->ext->id == EXT_ID_socket)
+			for (uint32_t k = 0; k < am->nopts; k++)
+				if (am->opts[k].def &&
+				    am->opts[k].def->id == OPT_socket_RESTORE_SKMARK)
+					return true;
+	}
+	if (!tg)
+		return false;
+	if (!tg->ext)
+		return !r->jump;	/* an unknown target may do anything */
+	switch (tg->ext->id) {
+	case EXT_ID_MARK:
+	case EXT_ID_CONNMARK:
+	case EXT_ID_SET:
+	case EXT_ID_HMARK:
+	case EXT_ID_TPROXY:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static enum rule_kind rule_kind(const struct ast_rule *r)
+{
+	const struct ast_match *tg = ast_rule_target(r);
+
+	if (!tg)
+		return RK_NONE;
+	if (!tg->ext)
+		return r->jump && !r->jump->builtin ? (r->is_goto ? RK_GOTO : RK_JUMP)
+						    : RK_NONE;
+	switch (tg->ext->verdict) {
+	case VERDICT_ACCEPT:
+	case VERDICT_DROP:
+	case VERDICT_QUEUE:
+	case VERDICT_NAT:
+		return RK_END;
+	case VERDICT_TERMINAL:
+		/* SYNPROXY ends the walk only for SYN and ACK packets. */
+		return tg->ext->id == EXT_ID_SYNPROXY ? RK_NONE : RK_END;
+	case VERDICT_RETURN:
+		return RK_RETURN;
+	default:
+		return RK_NONE;
+	}
+}
+
+static struct chain_state *state_of(struct reach_ctx *x, const struct ast_chain *c)
+{
+	return &x->cs[c->id];
+}
+
+/* ------------------------------------------------- cheap chain flags */
+
+/*
+ * Callees first (reverse cfg order). A callee not summarised yet sits on a
+ * cycle (refused by the kernel anyway): assume the worst of it.
+ */
+static void summarise_flags(struct reach_ctx *x)
+{
+	const struct ast_table *t = x->t;
+
+	for (uint32_t k = t->nchains; k-- > 0;) {
+		const struct ast_chain *c = t->chains[x->ct->order[k]];
+		struct chain_state *s = state_of(x, c);
+
+		cfg_for_each_rule(r, c) {
+			enum rule_kind kind = rule_kind(r);
+
+			if (kind == RK_END)
+				s->may_end = true;
+			if (rule_writes_marks(r))
+				s->may_mark = true;
+			if (kind == RK_JUMP || kind == RK_GOTO) {
+				const struct chain_state *d = state_of(x, r->jump);
+
+				s->may_end |= !d->summarised || d->may_end;
+				s->may_mark |= !d->summarised || d->may_mark;
+			}
+		}
+		s->summarised = true;
+	}
+}
+
+/* Could @r take packets away from the rules after it? */
+static bool may_block(struct reach_ctx *x, const struct ast_rule *r)
+{
+	enum rule_kind kind = rule_kind(r);
+
+	/* A -4/-6 line of a file whose family is unknown may not be loaded. */
+	if (kind == RK_NONE || r->only_family || !pred_rule_is_exact(r))
+		return false;
+	if (kind == RK_JUMP)
+		return state_of(x, r->jump)->may_end;
+	return true;
+}
+
+static void plan(struct reach_ctx *x)
+{
+	const struct ast_table *t = x->t;
+
+	for (uint32_t k = t->nchains; k-- > 0;) {
+		const struct ast_chain *c = t->chains[x->ct->order[k]];
+		struct chain_state *s = state_of(x, c);
+
+		cfg_for_each_rule(r, c) {
+			enum rule_kind kind = rule_kind(r);
+
+			if (r->next_in_chain && may_block(x, r))
+				s->needs_exact = true;
+			if ((kind == RK_JUMP || kind == RK_GOTO) &&
+			    state_of(x, r->jump)->needs_entry)
+				s->needs_entry = true;
+		}
+		s->needs_entry |= s->needs_exact;
+	}
+}
+
+/* ------------------------------------------------------- predicates */
+
+static const struct pred *rule_pred(struct reach_ctx *x, const struct ast_rule *r)
+{
+	struct chain_state *s = state_of(x, r->chain);
+
+	if (!s->preds) {
+		s->preds = calloc(r->chain->nrules ? r->chain->nrules : 1,
+				  sizeof(*s->preds));
+		s->have_pred = calloc(r->chain->nrules ? r->chain->nrules : 1, 1);
+		if (!s->preds || !s->have_pred)
+			abort();
+	}
+	if (!s->have_pred[r->index]) {
+		pred_build(&x->ps, r, &s->preds[r->index]);
+		s->have_pred[r->index] = 1;
+	}
+	return &s->preds[r->index];
+}
+
+/* ------------------------------------------------------------- T() */
+
+static BDD term_of(struct reach_ctx *x, const struct ast_chain *d);
+
+/*
+ * T(c): packets (as they enter c) that surely end in a verdict inside c.
+ * Once c may have rewritten marks, tests on marks no longer speak about
+ * the entry packet: they are widened (over) and narrowed (under) over all
+ * mark values.
+ */
+static void compute_term(struct reach_ctx *x, const struct ast_chain *c)
+{
+	struct chain_state *s = state_of(x, c);
+	BDD rem = ps_ref(x->universe), term = ps_ref(bddfalse);
+	bool dirty = false;
+
+	cfg_for_each_rule(r, c) {
+		enum rule_kind kind = rule_kind(r);
+		const struct pred *p;
+		BDD over, under;
+
+		if (rem == bddfalse || x->failed)
+			break;
+		if (kind == RK_NONE) {
+			dirty |= rule_writes_marks(r);
+			continue;
+		}
+		if (kind == RK_JUMP && !state_of(x, r->jump)->may_end) {
+			dirty |= state_of(x, r->jump)->may_mark ||
+				 rule_writes_marks(r);
+			continue;
+		}
+		p = rule_pred(x, r);
+		over = dirty ? ps_forget_marks(&x->ps, p->over) : ps_ref(p->over);
+		under = dirty ? ps_ref(bdd_forall(p->under, x->ps.marks))
+			      : ps_ref(p->under);
+		if (kind == RK_END || kind == RK_GOTO || kind == RK_JUMP) {
+			BDD got = ps_and(rem, under);
+
+			if (kind != RK_END)
+				ps_and_in(&got, term_of(x, r->jump));
+			ps_or_in(&term, got);
+			ps_unref(got);
+		}
+		/* Whatever may have matched is not surely still here. */
+		ps_diff_in(&rem, over);
+		if (kind == RK_JUMP)
+			dirty |= state_of(x, r->jump)->may_mark;
+		dirty |= rule_writes_marks(r);
+		ps_unref(over);
+		ps_unref(under);
+		if (ps_over_budget())
+			x->failed = true;
+	}
+	ps_unref(rem);
+	if (x->failed) {
+		ps_unref(term);
+		term = ps_ref(bddfalse);
+	}
+	s->term = term;
+	s->term_done = true;
+}
+
+/*
+ * A cheap look before any BDD work: when the first rule that can take
+ * packets out of @d matches everything it sees but is not fully modelled
+ * (kube-proxy's "-m statistic -j KUBE-SEP-..."), nothing surely ends in d.
+ */
+static bool term_surely_empty(struct reach_ctx *x, const struct ast_chain *d)
+{
+	cfg_for_each_rule(r, d) {
+		enum rule_kind kind = rule_kind(r);
+
+		if (kind == RK_NONE)
+			continue;
+		if (kind == RK_JUMP && !state_of(x, r->jump)->may_end)
+			continue;
+		return !pred_rule_is_exact(r) && pred_rule_is_unconditional(r);
+	}
+	return true;
+}
+
+/*
+ * Chains are called at most as deep as the graph is, so recursion here is
+ * bounded by the nesting depth: explicit work list to stay off the stack.
+ */
+static BDD term_of(struct reach_ctx *x, const struct ast_chain *d)
+{
+	struct chain_state *s = state_of(x, d);
+	const struct ast_chain **stack;
+	uint32_t n = 0;
+
+	if (s->term_done)
+		return s->term;
+	if (!s->may_end || term_surely_empty(x, d)) {
+		s->term = ps_ref(bddfalse);
+		s->term_done = true;
+		return s->term;
+	}
+	stack = malloc(x->t->nchains * sizeof(*stack) + sizeof(*stack));
+	if (!stack)
+		abort();
+	stack[n++] = d;
+	/* Compute callees first: push unfinished ones, finish when all are done. */
+	while (n) {
+		const struct ast_chain *c = stack[n - 1];
+		bool pushed = false;
+
+		if (state_of(x, c)->term_done) {
+			n--;
+			continue;
+		}
+		state_of(x, c)->needs_term = true;	/* marks "in progress" */
+		cfg_for_each_rule(r, c) {
+			enum rule_kind kind = rule_kind(r);
+			struct chain_state *cs;
+
+			if (kind != RK_JUMP && kind != RK_GOTO)
+				continue;
+			cs = state_of(x, r->jump);
+			if (cs->term_done || !cs->may_end)
+				continue;
+			if (cs->needs_term) {
+				/* A cycle: nothing surely ends through it. */
+				cs->term = ps_ref(bddfalse);
+				cs->term_done = true;
+				continue;
+			}
+			stack[n++] = r->jump;
+			pushed = true;
+			break;
+		}
+		if (!pushed) {
+			compute_term(x, c);
+			n--;
+		}
+	}
+	free(stack);
+	return s->term;
+}
+
+/* ------------------------------------------------------ the walk */
+
+static void add_finding(struct reach_ctx *x, const struct ast_rule *r,
+			const struct ast_rule **blockers, uint32_t n)
+{
+	struct reach *out = x->out;
+	struct reach_finding *f;
+
+	if (out->n == out->cap) {
+		out->cap = out->cap ? out->cap * 2 : 16;
+		out->v = realloc(out->v, out->cap * sizeof(*out->v));
+		if (!out->v)
+			abort();
+	}
+	f = &out->v[out->n++];
+	f->rule = r;
+	f->nblockers = n;
+	f->blockers = malloc((n ? n : 1) * sizeof(*f->blockers));
+	if (!f->blockers)
+		abort();
+	memcpy(f->blockers, blockers, n * sizeof(*blockers));
+}
+
+/* What an earlier rule surely takes away from the rules after it (referenced). */
+static BDD blockset(struct reach_ctx *x, const struct ast_rule *b)
+{
+	enum rule_kind kind = rule_kind(b);
+	const struct pred *p = rule_pred(x, b);
+
+	if (kind == RK_JUMP)
+		return ps_and(p->under, term_of(x, b->jump));
+	return ps_ref(p->under);
+}
+
+/*
+ * The earlier rules of a chain that take packets away, indexed by their
+ * destination address when they name exactly one host (kube-proxy writes
+ * one rule per service address), so that a rule is compared only with the
+ * rules it can meet: a 50,000-rule chain costs no BDD work for rules no
+ * earlier rule overlaps.
+ *
+ * Rewriting marks (an "epoch" ends at every rule that may) lets packets a
+ * blocker removed come back with other marks: a blocker's set then only
+ * counts for the packets it takes whatever their marks (forall marks).
+ */
+struct blocker {
+	const struct ast_rule *rule;
+	BDD set;		/* referenced: what it takes, as of epoch */
+	uint32_t epoch;
+	int32_t next_same_key;	/* index, -1 ends */
+	bool keyed;
+};
+
+struct key_slot {
+	uint8_t key[16];
+	int32_t head;		/* newest blocker with this key, -1 empty */
+	BDD all;		/* referenced union of their sets, as of epoch */
+	uint32_t epoch;
+};
+
+struct blockers {
+	struct blocker *v;
+	uint32_t n, cap;
+	struct key_slot *slots;
+	uint32_t nslots, nkeys;
+	BDD keyless;		/* union of unkeyed blockers' sets */
+	BDD all;		/* union of every set, built on first need */
+	bool all_built;
+	uint32_t epoch;
+	int keylen;
+};
+
+/* The destination of a rule naming exactly one host, not inverted. */
+static bool rule_key(const struct ast_rule *r, int keylen, uint8_t *key)
+{
+	const struct ast_opt *o = ast_rule_find_opt(r, OPT_ip_DESTINATION);
+	const struct val_addr *a;
+
+	if (!o || o->invert || o->kind != VAL_ADDRS || !o->v.addrs ||
+	    o->v.addrs->n != 1)
+		return false;
+	a = &o->v.addrs->v[0];
+	if (!a->family || a->plen != keylen * 8)
+		return false;
+	memcpy(key, a->addr, (size_t)keylen);
+	return true;
+}
+
+static uint32_t key_hash(const uint8_t *k, int len)
+{
+	uint32_t h = 2166136261u;
+
+	for (int i = 0; i < len; i++)
+		h = (h ^ k[i]) * 16777619u;
+	return h;
+}
+
+static struct key_slot *key_find(struct blockers *bl, const uint8_t *key,
+				 bool create)
+{
+	uint32_t i;
+
+	if (create && (bl->nkeys + 1) * 2 > bl->nslots) {
+		struct key_slot *old = bl->slots;
+		uint32_t oldn = bl->nslots;
+
+		bl->nslots = oldn ? oldn * 2 : 64;
+		bl->slots = calloc(bl->nslots, sizeof(*bl->slots));
+		if (!bl->slots)
+			abort();
+		for (uint32_t k = 0; k < bl->nslots; k++)
+			bl->slots[k].head = -1;
+		for (uint32_t k = 0; k < oldn; k++) {
+			if (old[k].head < 0)
+				continue;
+			i = key_hash(old[k].key, bl->keylen) & (bl->nslots - 1);
+			while (bl->slots[i].head >= 0)
+				i = (i + 1) & (bl->nslots - 1);
+			bl->slots[i] = old[k];
+		}
+		free(old);
+	}
+	if (!bl->nslots)
+		return NULL;
+	i = key_hash(key, bl->keylen) & (bl->nslots - 1);
+	while (bl->slots[i].head >= 0) {
+		if (!memcmp(bl->slots[i].key, key, (size_t)bl->keylen))
+			return &bl->slots[i];
+		i = (i + 1) & (bl->nslots - 1);
+	}
+	if (!create)
+		return NULL;
+	memcpy(bl->slots[i].key, key, (size_t)bl->keylen);
+	bl->slots[i].all = ps_ref(bddfalse);
+	bl->slots[i].epoch = bl->epoch;
+	bl->nkeys++;
+	return &bl->slots[i];
+}
+
+/* Bring a set made in an older epoch up to date: keep what holds for all marks. */
+static void catch_up(struct reach_ctx *x, BDD *set, uint32_t *epoch,
+		     uint32_t now)
+{
+	if (*epoch == now)
+		return;
+	if (*set != bddfalse) {
+		BDD f = ps_ref(bdd_forall(*set, x->ps.marks));
+
+		ps_unref(*set);
+		*set = f;
+	}
+	*epoch = now;
+}
+
+static void blockers_add(struct reach_ctx *x, struct blockers *bl,
+			 const struct ast_rule *r, BDD set)
+{
+	struct blocker *b;
+	uint8_t key[16];
+
+	if (bl->n == bl->cap) {
+		bl->cap = bl->cap ? bl->cap * 2 : 16;
+		bl->v = realloc(bl->v, bl->cap * sizeof(*bl->v));
+		if (!bl->v)
+			abort();
+	}
+	b = &bl->v[bl->n];
+	b->rule = r;
+	b->set = ps_ref(set);
+	b->epoch = bl->epoch;
+	b->next_same_key = -1;
+	b->keyed = rule_key(r, bl->keylen, key);
+	if (b->keyed) {
+		struct key_slot *ks = key_find(bl, key, true);
+
+		catch_up(x, &ks->all, &ks->epoch, bl->epoch);
+		ps_or_in(&ks->all, set);
+		b->next_same_key = ks->head;
+		ks->head = (int32_t)bl->n;
+	} else {
+		ps_or_in(&bl->keyless, set);
+	}
+	if (bl->all_built)
+		ps_or_in(&bl->all, set);
+	bl->n++;
+}
+
+static void blockers_new_epoch(struct reach_ctx *x, struct blockers *bl)
+{
+	uint32_t e = bl->epoch;
+
+	bl->epoch++;
+	catch_up(x, &bl->keyless, &e, bl->epoch);
+	if (bl->all_built) {
+		e = bl->epoch - 1;
+		catch_up(x, &bl->all, &e, bl->epoch);
+	}
+}
+
+/* What earlier rules take of the packets rule @r (key @key) may match. */
+static BDD blockers_cover(struct reach_ctx *x, struct blockers *bl,
+			  bool keyed, const uint8_t *key)
+{
+	if (keyed) {
+		struct key_slot *ks = key_find(bl, key, false);
+
+		if (!ks)
+			return ps_ref(bl->keyless);
+		catch_up(x, &ks->all, &ks->epoch, bl->epoch);
+		return ps_or(bl->keyless, ks->all);
+	}
+	if (!bl->all_built) {
+		bl->all = ps_ref(bl->keyless);
+		for (uint32_t i = 0; i < bl->nslots; i++)
+			if (bl->slots[i].head >= 0) {
+				catch_up(x, &bl->slots[i].all, &bl->slots[i].epoch,
+					 bl->epoch);
+				ps_or_in(&bl->all, bl->slots[i].all);
+			}
+		bl->all_built = true;
+	}
+	return ps_ref(bl->all);
+}
+
+static void blockers_free(struct blockers *bl)
+{
+	for (uint32_t i = 0; i < bl->n; i++)
+		ps_unref(bl->v[i].set);
+	for (uint32_t i = 0; i < bl->nslots; i++)
+		if (bl->slots[i].head >= 0)
+			ps_unref(bl->slots[i].all);
+	ps_unref(bl->keyless);
+	if (bl->all_built)
+		ps_unref(bl->all);
+	free(bl->v);
+	free(bl->slots);
+}
+
+/*
+ * The notes: the smallest set of the blockers @r can meet that still
+ * covers @target. Greedy: drop a rule whenever the others still cover.
+ */
+static void explain(struct reach_ctx *x, struct blockers *bl,
+		    const struct ast_rule *r, BDD target, bool keyed,
+		    const uint8_t *key)
+{
+	enum { MAX_MINIMISE = 64 };
+	uint32_t ncand = 0, nkeep = 0;
+	uint32_t *cand = malloc((bl->n ? bl->n : 1) * sizeof(*cand));
+	BDD *sets = calloc(bl->n ? bl->n : 1, sizeof(*sets));
+	bool *keep = calloc(bl->n ? bl->n : 1, sizeof(*keep));
+	const struct ast_rule **out = malloc((bl->n ? bl->n : 1) * sizeof(*out));
+
+	if (!cand || !sets || !keep || !out)
+		abort();
+	for (uint32_t i = 0; i < bl->n; i++) {
+		struct blocker *b = &bl->v[i];
+		uint8_t bkey[16];
+
+		if (keyed && b->keyed && rule_key(b->rule, bl->keylen, bkey) &&
+		    memcmp(bkey, key, (size_t)bl->keylen))
+			continue;	/* another host: cannot meet */
+		catch_up(x, &b->set, &b->epoch, bl->epoch);
+		sets[ncand] = ps_and(b->set, target);
+		if (sets[ncand] == bddfalse)
+			continue;
+		keep[ncand] = true;
+		cand[ncand++] = i;
+	}
+	if (ncand <= MAX_MINIMISE) {
+		for (uint32_t i = ncand; i-- > 0;) {
+			BDD rest = ps_ref(bddfalse), left;
+
+			keep[i] = false;
+			for (uint32_t j = 0; j < ncand; j++)
+				if (keep[j])
+					ps_or_in(&rest, sets[j]);
+			left = ps_diff(target, rest);
+			if (left != bddfalse)
+				keep[i] = true;	/* needed: the others leave a gap */
+			ps_unref(left);
+			ps_unref(rest);
+		}
+	}
+	for (uint32_t i = 0; i < ncand; i++) {
+		if (keep[i])
+			out[nkeep++] = bl->v[cand[i]].rule;
+		ps_unref(sets[i]);
+	}
+	add_finding(x, r, out, nkeep);
+	free(out);
+	free(keep);
+	free(sets);
+	free(cand);
+}
+
+static void add_entry(struct reach_ctx *x, const struct ast_chain *d, BDD set)
+{
+	struct chain_state *s = state_of(x, d);
+
+	if (!s->entry_set) {
+		s->entry = ps_ref(bddfalse);
+		s->entry_set = true;
+	}
+	ps_or_in(&s->entry, set);
+}
+
+static void walk_chain(struct reach_ctx *x, const struct ast_chain *c)
+{
+	struct chain_state *s = state_of(x, c);
+	struct blockers bl = {
+		.keyless = bddfalse,
+		.keylen = x->ps.addr_bytes,
+	};
+	BDD entry = c->builtin ? x->universe :
+		    s->entry_set ? s->entry : bddfalse;
+
+	if (!s->needs_entry || entry == bddfalse)
+		return;
+	entry = ps_ref(entry);
+	cfg_for_each_rule(r, c) {
+		enum rule_kind kind = rule_kind(r);
+		bool feeds = (kind == RK_JUMP || kind == RK_GOTO) &&
+			     state_of(x, r->jump)->needs_entry;
+		bool blocks = s->needs_exact && may_block(x, r) &&
+			      (kind != RK_JUMP ||
+			       term_of(x, r->jump) != bddfalse);
+		bool havoc = s->needs_exact &&
+			     (rule_writes_marks(r) ||
+			      (kind == RK_JUMP && state_of(x, r->jump)->may_mark));
+		uint8_t key[16];
+		bool keyed = false;
+		const struct pred *p;
+		BDD cover = bddfalse, target, reach;
+
+		if (x->failed)
+			break;
+		if (bl.n) {
+			keyed = rule_key(r, bl.keylen, key);
+			cover = blockers_cover(x, &bl, keyed, key);
+		}
+		if (cover == bddfalse && !feeds && !blocks) {
+			if (havoc && bl.n)
+				blockers_new_epoch(x, &bl);
+			if (havoc) {
+				BDD e = ps_forget_marks(&x->ps, entry);
+
+				ps_unref(entry);
+				entry = e;
+			}
+			continue;	/* nothing to learn, nothing to give */
+		}
+		p = rule_pred(x, r);
+		target = ps_and(entry, p->over);
+		reach = ps_diff(target, cover);
+		if (reach == bddfalse && target != bddfalse && cover != bddfalse &&
+		    !r->only_family)
+			explain(x, &bl, r, target, keyed, key);
+		if (feeds && reach != bddfalse)
+			add_entry(x, r->jump, reach);
+		if (blocks) {
+			BDD take = blockset(x, r);
+
+			if (take != bddfalse)
+				blockers_add(x, &bl, r, take);
+			ps_unref(take);
+		}
+		if (havoc) {
+			BDD e = ps_forget_marks(&x->ps, entry);
+
+			ps_unref(entry);
+			entry = e;
+			if (bl.n)
+				blockers_new_epoch(x, &bl);
+		}
+		ps_unref(cover);
+		ps_unref(target);
+		ps_unref(reach);
+		if (ps_over_budget())
+			x->failed = true;
+	}
+	ps_unref(entry);
+	blockers_free(&bl);
+}
+
+/* nat chains see only the first packet of a connection (NEW or RELATED). */
+static BDD table_universe(struct reach_ctx *x)
+{
+	BDD n, r, u;
+
+	if (x->t->kind != TABLE_NAT)
+		return ps_ref(x->ps.universe);
+	n = ps_uint_masked(&x->ps, PS_CTSTATE, PS_CT_NEW, 7);
+	r = ps_uint_masked(&x->ps, PS_CTSTATE, PS_CT_RELATED, 7);
+	u = ps_or(n, r);
+	ps_unref(n);
+	ps_unref(r);
+	return u;
+}
+
+static void analyse_table(struct reach_ctx *x, const struct cfg_table *ct)
+{
+	const struct ast_table *t = ct->table;
+	bool any = false;
+
+	x->ct = ct;
+	x->t = t;
+	x->cs = calloc(t->nchains ? t->nchains : 1, sizeof(*x->cs));
+	if (!x->cs)
+		abort();
+	summarise_flags(x);
+	plan(x);
+	for (uint32_t i = 0; i < t->nchains; i++)
+		any |= x->cs[i].needs_entry && ct->chains[i].hooks;
+	if (any) {
+		x->universe = table_universe(x);
+		for (uint32_t k = 0; k < t->nchains && !x->failed; k++) {
+			const struct ast_chain *c = t->chains[ct->order[k]];
+
+			if (ct->chains[c->id].hooks)
+				walk_chain(x, c);
+		}
+		ps_unref(x->universe);
+	}
+	for (uint32_t i = 0; i < t->nchains; i++) {
+		struct chain_state *s = &x->cs[i];
+
+		if (s->preds)
+			for (uint32_t k = 0; k < t->chains[i]->nrules; k++)
+				if (s->have_pred[k])
+					pred_free(&s->preds[k]);
+		free(s->preds);
+		free(s->have_pred);
+		if (s->entry_set)
+			ps_unref(s->entry);
+		if (s->term_done)
+			ps_unref(s->term);
+	}
+	free(x->cs);
+	x->cs = NULL;
+}
+
+const struct reach *reach_get(struct lint *lint)
+{
+	struct reach *out;
+	const struct cfg *cfg;
+	struct reach_ctx x = { .lint = lint };
+	int family = lint->rs.family == VAL_FAM_V6 ? 6 : 4;
+
+	if (lint->reach)
+		return lint->reach;
+	out = calloc(1, sizeof(*out));
+	if (!out)
+		abort();
+	lint->reach = out;
+	x.out = out;
+	cfg = cfg_get(lint);
+	if (!pktset_init(&x.ps, family)) {
+		out->gave_up = true;
+		return out;
+	}
+	for (uint32_t i = 0; i < cfg->ntables; i++) {
+		if (cfg->tables[i].table->kind < 0 || cfg->tables[i].ncycles)
+			continue;	/* a table the kernel refuses: no claims */
+		x.failed = false;
+		analyse_table(&x, &cfg->tables[i]);
+		out->gave_up |= x.failed;
+	}
+	pktset_fini(&x.ps);
+	return out;
+}
+
+void reach_free(struct reach *r)
+{
+	if (!r)
+		return;
+	for (uint32_t i = 0; i < r->n; i++)
+		free(r->v[i].blockers);
+	free(r->v);
+	free(r);
+}
