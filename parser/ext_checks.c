@@ -65,7 +65,7 @@ const char *const ext_pkttype_names[] = {
 const char *const ext_policy_dirs[] = { "in", "out", NULL };
 const char *const ext_policy_pols[] = { "none", "ipsec", NULL };
 const char *const ext_policy_modes[] = { "transport", "tunnel", NULL };
-const char *const ext_string_algos[] = { "bm", "kmp", "fsm", NULL };
+const char *const ext_string_algos[] = { "bm", "kmp", NULL };
 const char *const ext_connbytes_dirs[] = {
 	"original", "reply", "both", NULL,
 };
@@ -236,6 +236,78 @@ void ext_ctx_report(struct ext_check_ctx *ctx, enum check_id check,
 	va_start(ap, fmt);
 	diag_vreport(&ctx->b->lint->diags, check, &l, fmt, ap);
 	va_end(ap);
+}
+
+/* ------------------------------------------------------------ restrictions */
+
+static bool match_has(const struct ast_match *m, enum opt_id id,
+		      const struct ast_opt **o)
+{
+	for (uint32_t k = 0; k < m->nopts; k++)
+		if (m->opts[k].def && m->opts[k].def->id == id) {
+			if (o)
+				*o = &m->opts[k];
+			return true;
+		}
+	return false;
+}
+
+unsigned int ext_instance_check_hooks(const struct ast_match *m)
+{
+	const unsigned int in = HOOK(HOOK_PREROUTING) | HOOK(HOOK_INPUT) |
+				HOOK(HOOK_FORWARD);
+	const unsigned int out = HOOK(HOOK_FORWARD) | HOOK(HOOK_OUTPUT) |
+				 HOOK(HOOK_POSTROUTING);
+	unsigned int hooks = HOOK_ANY;
+	const struct ast_opt *o = NULL;
+
+	if (!m->ext)
+		return 0;
+	switch (m->ext->id) {
+	case EXT_ID_TCPMSS:
+		if (match_has(m, OPT_TCPMSS_CLAMP_MSS_TO_PMTU, NULL))
+			hooks &= out;
+		break;
+	case EXT_ID_addrtype:
+		if (match_has(m, OPT_addrtype_LIMIT_IFACE_IN, NULL))
+			hooks &= in;
+		if (match_has(m, OPT_addrtype_LIMIT_IFACE_OUT, NULL))
+			hooks &= out;
+		break;
+	case EXT_ID_devgroup:
+		if (match_has(m, OPT_devgroup_SRC_GROUP, NULL))
+			hooks &= in;
+		if (match_has(m, OPT_devgroup_DST_GROUP, NULL))
+			hooks &= out;
+		break;
+	case EXT_ID_policy:
+		if (match_has(m, OPT_policy_DIR, &o) && o->kind == VAL_CHOICE)
+			hooks &= o->v.u == 0 ? in : out;
+		break;
+	case EXT_ID_physdev:
+		if ((match_has(m, OPT_physdev_PHYSDEV_OUT, NULL) ||
+		     match_has(m, OPT_physdev_PHYSDEV_IS_OUT, NULL)) &&
+		    (!match_has(m, OPT_physdev_PHYSDEV_IS_BRIDGED, &o) || o->invert))
+			hooks &= ~HOOK(HOOK_OUTPUT);
+		break;
+	case EXT_ID_SET:
+		if (match_has(m, OPT_SET_MAP_SET, NULL) &&
+		    (match_has(m, OPT_SET_MAP_PRIO, NULL) ||
+		     match_has(m, OPT_SET_MAP_QUEUE, NULL)))
+			hooks &= out;
+		break;
+	default:
+		break;
+	}
+	return hooks == HOOK_ANY ? 0 : hooks;
+}
+
+unsigned int ext_instance_check_tables(const struct ast_match *m)
+{
+	if (m->ext && m->ext->id == EXT_ID_SET &&
+	    match_has(m, OPT_SET_MAP_SET, NULL))
+		return TBL(TABLE_MANGLE);
+	return 0;
 }
 
 /* ------------------------------------------------------------ parsers */
@@ -990,6 +1062,10 @@ int ext_parse_group(struct val_ctx *ctx, const char *s, size_t len,
 		return val_parse_mark(ctx, s, len, out);
 	if (len == 0)
 		return pfail(ctx, "empty value");
+	/* The whole text is looked up as a name: no mask after a name. */
+	if (find(s, len, '/'))
+		return pfail(ctx, VQ ": a name cannot take a mask (value[/mask] or name)",
+			     VA(s, len));
 	out->str.s = s;
 	out->str.len = (uint32_t)len;
 	return VAL_STR;
@@ -1281,20 +1357,45 @@ void ext_check_NFQUEUE(struct ext_check_ctx *ctx)
 			       b->v.range.lo, b->v.range.hi);
 }
 
-/* ip6t_NPT checkentry: prefixes of at most 64 bits. */
+/*
+ * ip6t_NPT checkentry: prefixes of at most 64 bits, without bits set
+ * beyond the prefix (the option value is masked, so the word is re-read).
+ */
 void ext_check_NPT(struct ext_check_ctx *ctx)
 {
 	for (uint32_t k = 0; k < ctx->m->nopts; k++) {
 		const struct ast_opt *o = &ctx->m->opts[k];
-		uint8_t plen;
+		const struct val_addr *a;
+		const char *s, *slash;
+		size_t len;
+		union val raw;
+		char err[160];
+		struct val_ctx vc = {
+			.arena = &ctx->b->rs->arena, .family = VAL_FAM_V6,
+			.err = err, .errlen = sizeof(err),
+		};
 
 		if (o->kind != VAL_ADDRS || !o->v.addrs || !o->v.addrs->n)
 			continue;
-		plen = o->v.addrs->v[0].plen;
-		if (plen > 64 && o->v.addrs->v[0].family == 6)
+		a = &o->v.addrs->v[0];
+		if (a->family != 6)
+			continue;
+		if (a->plen > 64) {
 			ext_ctx_report(ctx, CHECK_BAD_VALUE, o,
 				       "%s --%s: the prefix length must be at most 64 (the kernel refuses the rule otherwise)",
 				       ctx->m->name, o->def->name);
+			continue;
+		}
+		if (!opt_arg(ctx, o, 0, &s, &len))
+			continue;
+		slash = find(s, len, '/');
+		if (val_parse_addr(&vc, s, slash ? (size_t)(slash - s) : len, &raw) < 0 ||
+		    raw.addrs->n != 1)
+			continue;
+		if (memcmp(raw.addrs->v[0].addr, a->addr, 16) != 0)
+			ext_ctx_report(ctx, CHECK_BAD_VALUE, o,
+				       "%s --%s: the address has bits set beyond the /%u prefix (the kernel refuses the rule)",
+				       ctx->m->name, o->def->name, a->plen);
 	}
 }
 
@@ -1600,10 +1701,27 @@ void ext_check_ah(struct ext_check_ctx *ctx)
 			       "-m ah only works with \"-p ah\" in IPv4 (the kernel refuses the rule otherwise)");
 }
 
-/* libxt_addrtype: nothing to add beyond the option table. */
+/*
+ * xt_addrtype checkentry: IPv6 has no BROADCAST, BLACKHOLE, PROHIBIT,
+ * THROW, NAT or XRESOLVE routes (bits 3, 6 and 8-11 of ext_addrtype_names).
+ */
 void ext_check_addrtype(struct ext_check_ctx *ctx)
 {
-	(void)ctx;
+	static const enum opt_id types[] = {
+		OPT_addrtype_SRC_TYPE, OPT_addrtype_DST_TYPE,
+	};
+	const uint64_t not_v6 = 1u << 3 | 1u << 6 | 0xf00u;
+
+	if (ctx->family != VAL_FAM_V6)
+		return;
+	for (size_t i = 0; i < ARRAY_LEN(types); i++) {
+		const struct ast_opt *o = ext_ctx_opt(ctx, types[i]);
+
+		if (o && o->kind == VAL_BITS && (o->v.u & not_v6))
+			ext_ctx_report(ctx, CHECK_BAD_VALUE, o,
+				       "addrtype --%s: IPv6 has no BROADCAST, BLACKHOLE, PROHIBIT, THROW, NAT or XRESOLVE addresses (the kernel refuses the rule)",
+				       o->def->name);
+	}
 }
 
 void ext_check_bpf(struct ext_check_ctx *ctx)
@@ -1634,17 +1752,6 @@ void ext_check_cluster(struct ext_check_ctx *ctx)
 			       mask->v.u, total->v.u);
 }
 
-/* xt_connlimit: a prefix of at most 32 bits in IPv4. */
-void ext_check_connlimit(struct ext_check_ctx *ctx)
-{
-	(void)ctx;
-}
-
-void ext_check_devgroup(struct ext_check_ctx *ctx)
-{
-	(void)ctx;
-}
-
 /* xt_ecn checkentry: the TCP bits need -p tcp without "!". */
 void ext_check_ecn(struct ext_check_ctx *ctx)
 {
@@ -1658,12 +1765,29 @@ void ext_check_ecn(struct ext_check_ctx *ctx)
 			       o->def->name);
 }
 
+/*
+ * xt_hashlimit checkentry, packet mode: user2credits(avg * burst) <
+ * user2credits(avg) in 64-bit arithmetic ("overflow, try lower"). The
+ * factor is HZ * CREDITS_PER_JIFFY / 10^6, which depends on CONFIG_HZ:
+ * report only what overflows for HZ 100, 250/1000 and 300 alike.
+ */
+static bool hl_burst_overflows(uint64_t avg, uint64_t burst)
+{
+	static const uint64_t factor[] = { 109951162, 137438953, 164926744 };
+
+	if (burst == 0)
+		return true;
+	for (size_t i = 0; i < ARRAY_LEN(factor); i++)
+		if (avg * burst * factor[i] >= avg * factor[i])
+			return false;
+	return true;
+}
+
 /* libxt_hashlimit hashlimit_mt_check() and xt_hashlimit checkentry. */
 void ext_check_hashlimit(struct ext_check_ctx *ctx)
 {
 	static const enum opt_id rates[] = {
 		OPT_hashlimit_HASHLIMIT_UPTO, OPT_hashlimit_HASHLIMIT_ABOVE,
-		OPT_hashlimit_HASHLIMIT,
 	};
 	static const enum opt_id masks[] = {
 		OPT_hashlimit_HASHLIMIT_SRCMASK, OPT_hashlimit_HASHLIMIT_DSTMASK,
@@ -1688,6 +1812,13 @@ void ext_check_hashlimit(struct ext_check_ctx *ctx)
 				       "hashlimit --hashlimit-burst cannot be smaller than %" PRIu64 "b for this rate",
 				       hl_cost_to_bytes(rate->v.u));
 	}
+	if (rate && rate->kind == VAL_UINT && !bytes &&
+	    !ext_ctx_opt(ctx, OPT_hashlimit_HASHLIMIT_RATE_MATCH) &&
+	    (!burst || burst->kind == VAL_UINT) &&
+	    hl_burst_overflows(rate->v.u, burst ? burst->v.u : 5))
+		ext_ctx_report(ctx, CHECK_BAD_VALUE, burst ? burst : rate,
+			       "hashlimit: this rate and burst (%" PRIu64 ") overflow the kernel's credit counter (\"overflow, try lower\"); use a smaller burst",
+			       burst ? burst->v.u : 5);
 	for (size_t i = 0; i < ARRAY_LEN(masks); i++) {
 		const struct ast_opt *o = ext_ctx_opt(ctx, masks[i]);
 
@@ -1697,17 +1828,6 @@ void ext_check_hashlimit(struct ext_check_ctx *ctx)
 				       "hashlimit --%s %" PRIu64 ": an IPv4 prefix is at most 32 (the kernel refuses the rule otherwise)",
 				       o->def->name, o->v.u);
 	}
-}
-
-/* xt_iprange: nothing beyond the table (a reversed range only warns). */
-void ext_check_iprange(struct ext_check_ctx *ctx)
-{
-	(void)ctx;
-}
-
-void ext_check_ipvs(struct ext_check_ctx *ctx)
-{
-	(void)ctx;
 }
 
 /*
@@ -1732,12 +1852,11 @@ void ext_check_nat(struct ext_check_ctx *ctx)
 			ext_ctx_report(ctx, CHECK_MISSING_OPTION, o,
 				       "%s --%s with a port needs -p tcp, udp, sctp or dccp before it",
 				       ctx->m->name, o->def->name);
+		/* libxt_NAT REDIRECT: "Shifted portmap ranges not supported". */
 		if (o->v.nat->has_base && ctx->m->ext &&
-		    (ctx->m->ext->id == EXT_ID_REDIRECT ||
-		     ctx->m->ext->id == EXT_ID_MASQUERADE))
+		    ctx->m->ext->id == EXT_ID_REDIRECT)
 			ext_ctx_report(ctx, CHECK_BAD_VALUE, o,
-				       "%s --to-ports: a shifted port map (/base) is only supported by DNAT",
-				       ctx->m->name);
+				       "REDIRECT --to-ports: a shifted port map (/base) is not supported");
 	}
 }
 
@@ -1753,11 +1872,6 @@ void ext_check_owner(struct ext_check_ctx *ctx)
 	if (sup && (!gid || gid->name.col > sup->name.col))
 		ext_ctx_report(ctx, CHECK_MISSING_OPTION, sup,
 			       "owner --suppl-groups needs --gid-owner before it");
-}
-
-void ext_check_physdev(struct ext_check_ctx *ctx)
-{
-	(void)ctx;
 }
 
 /* libxt_policy policy_parse()/policy_check(), element by element. */

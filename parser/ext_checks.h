@@ -34,6 +34,21 @@ void ext_ctx_report(struct ext_check_ctx *ctx, enum check_id check,
 		    const struct ast_opt *at, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/*
+ * Restrictions a kernel checkentry function adds to one match or target
+ * because of its options (beyond struct ext's .hooks/.tables, which hold
+ * for every instance): TCPMSS --clamp-mss-to-pmtu, addrtype
+ * --limit-iface-in/out, devgroup --src/--dst-group, policy --dir, physdev
+ * --physdev-out without --physdev-is-bridged, SET --map-set (mangle; prio
+ * and queue mapping from FORWARD/OUTPUT/POSTROUTING). HOOK()/TBL() sets,
+ * 0 = nothing more. These are checkentry rules: iptables-legacy applies
+ * the hooks through user chains (the chain's hook_mask), iptables-nft only
+ * in builtin chains (nft_compat passes hook_mask 0 for other chains); the
+ * table holds for both.
+ */
+unsigned int ext_instance_check_hooks(const struct ast_match *m);
+unsigned int ext_instance_check_tables(const struct ast_match *m);
+
 /* Choice word lists used by extensions.def (NULL-terminated). */
 extern const char *const ext_ctstate_names[];
 extern const char *const ext_ctstatus_names[];
@@ -106,17 +121,12 @@ void ext_check_addrtype(struct ext_check_ctx *ctx);
 void ext_check_ah(struct ext_check_ctx *ctx);
 void ext_check_bpf(struct ext_check_ctx *ctx);
 void ext_check_cluster(struct ext_check_ctx *ctx);
-void ext_check_connlimit(struct ext_check_ctx *ctx);
 void ext_check_conntrack(struct ext_check_ctx *ctx);
-void ext_check_devgroup(struct ext_check_ctx *ctx);
 void ext_check_ecn(struct ext_check_ctx *ctx);
 void ext_check_hashlimit(struct ext_check_ctx *ctx);
-void ext_check_iprange(struct ext_check_ctx *ctx);
-void ext_check_ipvs(struct ext_check_ctx *ctx);
 void ext_check_multiport(struct ext_check_ctx *ctx);
 void ext_check_nat(struct ext_check_ctx *ctx);
 void ext_check_owner(struct ext_check_ctx *ctx);
-void ext_check_physdev(struct ext_check_ctx *ctx);
 void ext_check_policy(struct ext_check_ctx *ctx);
 void ext_check_range_order(struct ext_check_ctx *ctx);
 void ext_check_rateest(struct ext_check_ctx *ctx);
