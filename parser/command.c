@@ -460,6 +460,22 @@ static void note_family(struct cmd_state *st, const struct ast_opt *o,
 
 /* --------------------------------------------------- option handling */
 
+/* Does @def clash with an option @owner already has (a shared excl bit)? */
+static bool excl_conflict(const struct cmd_state *st, uint32_t owner,
+			  const struct ext_opt *def)
+{
+	if (!def->excl)
+		return false;
+	for (uint32_t k = 0; k < st->nopt; k++) {
+		const struct ast_opt *q = &st->b->opt_scratch[k];
+
+		if (st->b->opt_owner[k] == owner && q->def &&
+		    q->def->id != def->id && (q->def->excl & def->excl))
+			return true;
+	}
+	return false;
+}
+
 static void handle_ext_opt(struct cmd_state *st, const struct found *f,
 			   uint32_t word, const char *inl, size_t inl_len,
 			   bool has_inline)
@@ -518,6 +534,12 @@ static void handle_ext_opt(struct cmd_state *st, const struct found *f,
 			  def->name);
 	}
 
+	/* On an error below, still step over a two-word option's second word. */
+	if (def->nargs == 2 && a.present && !(f->owner == 0 &&
+	    def->id == OPT_ip_SET_COUNTERS) && next_is_value(st) &&
+	    ((find_opt(st, f->owner, def->id) && !(def->flags & OF_MULTI)) ||
+	     excl_conflict(st, f->owner, def)))
+		st->i++;
 	prev = find_opt(st, f->owner, def->id);
 	if (prev && !(def->flags & OF_MULTI)) {
 		if (f->owner == 0 && def->short_name)

@@ -10,6 +10,7 @@
 
 #include "iptlint/cfg.h"
 #include "iptlint/lint.h"
+#include "parser/ext_checks.h"
 #include "rules/checks.h"
 
 static void hooks_list(unsigned int mask, char *buf, size_t size)
@@ -50,14 +51,6 @@ static void report_hooks(struct lint *lint, const struct cfg_table *ct,
 		}
 		break;	/* one path is enough to see the problem */
 	}
-}
-
-static bool has_opt(const struct ast_match *m, const char *name)
-{
-	for (uint32_t k = 0; k < m->nopts; k++)
-		if (m->opts[k].def && strcmp(m->opts[k].def->name, name) == 0)
-			return true;
-	return false;
 }
 
 static void check_rule(struct lint *lint, const struct cfg_table *ct,
@@ -105,22 +98,23 @@ static void check_rule(struct lint *lint, const struct cfg_table *ct,
 				     hooks & ~e->hooks, "");
 		}
 		/*
-		 * TCPMSS --clamp-mss-to-pmtu: a checkentry rule, so legacy
-		 * checks it through user chains while nft only sees base chains.
+		 * Option-dependent hooks (TCPMSS --clamp-mss-to-pmtu, addrtype
+		 * --limit-iface-*, ...) are checkentry rules: legacy checks them
+		 * through user chains, nft only in builtin chains.
 		 */
-		if (is_target && strcmp(e->name, "TCPMSS") == 0 &&
-		    has_opt(am, "clamp-mss-to-pmtu")) {
-			unsigned int ok = HOOK(HOOK_FORWARD) | HOOK(HOOK_OUTPUT) |
-					  HOOK(HOOK_POSTROUTING);
-			unsigned int bad = hooks & ~ok;
+		{
+			unsigned int ok = ext_instance_check_hooks(am);
+			unsigned int bad = ok ? hooks & ~ok & HOOK_ANY : 0;
 
 			if (!r->chain->builtin && lint->opt.backend == BACKEND_NFT)
 				bad = 0;
-			if (bad)
-				report_hooks(lint, ct, r, &at,
-					     "TCPMSS --clamp-mss-to-pmtu", ok, bad,
+			if (bad) {
+				snprintf(what, sizeof(what), "%s %s with these options",
+					 is_target ? "-j" : "-m", e->name);
+				report_hooks(lint, ct, r, &at, what, ok, bad,
 					     r->chain->builtin ? "" :
 					     " (iptables-legacy refuses it; iptables-nft only checks builtin chains)");
+			}
 		}
 	}
 }

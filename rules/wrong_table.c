@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "iptlint/lint.h"
+#include "parser/ext_checks.h"
 #include "rules/checks.h"
 
 static bool is_named(const struct ast_match *m, const char *name)
@@ -55,6 +56,19 @@ static void check_match(struct lint *lint, const struct ast_rule *r,
 		diag_report(&lint->diags, CHECK_WRONG_TABLE, &at,
 			    "-j DROP in the nat table: iptables refuses it (\"the nat table is not intended for filtering\"); filter in the filter table");
 		return;
+	}
+	{
+		/* Options that need a table of their own (SET --map-set: mangle). */
+		unsigned int need = ext_instance_check_tables(m);
+
+		if (need && !(need & TBL(kind))) {
+			tables_list(need, list, sizeof(list));
+			diag_report(&lint->diags, CHECK_WRONG_TABLE, &at,
+				    "%s %s with these options is only valid in the %s table%s, not in %s",
+				    is_target ? "-j" : "-m", e->name, list,
+				    strchr(list, ',') ? "s" : "", r->table->name);
+			return;
+		}
 	}
 	if (!e->tables || (e->tables & TBL(kind)))
 		return;
