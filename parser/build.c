@@ -27,6 +27,7 @@ void build_init(struct build *b, struct lint *lint, uint32_t file)
 	b->rs = &lint->rs;
 	b->file = file;
 	ext_index_init(&b->ext_index);
+	command_index_init(b);
 }
 
 void build_fini(struct build *b)
@@ -155,11 +156,15 @@ struct ast_chain *ast_table_find_chain(const struct ast_table *t,
 static struct ast_chain *table_add_chain(struct build *b, struct ast_table *t,
 					 const char *name, size_t len)
 {
-	struct ast_chain *c = arena_alloc(&b->rs->arena, sizeof(*c));
+	/* The name right after the struct: one cache line for a lookup. */
+	struct ast_chain *c = arena_alloc(&b->rs->arena, sizeof(*c) + len + 1);
+	char *stored = (char *)(c + 1);
 	uint32_t slot;
 	int hook;
 
-	c->name = arena_strndup(&b->rs->arena, name, len);
+	memcpy(stored, name, len);
+	stored[len] = '\0';
+	c->name = stored;
 	c->name_len = (uint32_t)len;
 	hook = hook_lookup(name, len);
 	if (hook >= 0 && t->kind >= 0 &&
@@ -370,12 +375,16 @@ out:
 	build_reset_words(b);
 }
 
-void build_commit_line(struct build *b, const struct loc *commit)
+/*
+ * iptables-restore compares the whole line with "COMMIT\n": the first
+ * word of a line starting with "COMMIT" (words[0] here).
+ */
+static void build_commit_line(struct build *b, const struct loc *commit)
 {
 	const struct source *src = b->lint->sources.v[b->file];
 
-	if (b->nwords) {
-		struct loc at = b->wlocs[0];
+	if (b->nwords > 1) {
+		struct loc at = b->wlocs[1];
 
 		at.end_col = b->wlocs[b->nwords - 1].end_col;
 		report(b, CHECK_SYNTAX_ERROR, &at,
@@ -389,7 +398,7 @@ void build_commit_line(struct build *b, const struct loc *commit)
 	b->table->commit = *commit;
 	/* iptables-legacy-restore compares the line with "COMMIT\n". */
 	if (b->lint->opt.backend != BACKEND_NFT && commit->line == src->nlines &&
-	    src->len && src->data[src->len - 1] != '\n' && !b->nwords)
+	    src->len && src->data[src->len - 1] != '\n' && b->nwords == 1)
 		report(b, CHECK_SYNTAX_ERROR, commit,
 		       "the final COMMIT has no newline after it: iptables-legacy-restore rejects the file");
 	close_table(b);
@@ -535,6 +544,12 @@ static void attach_rule(struct build *b, struct ast_rule *r)
 	}
 }
 
+static bool is_commit(const struct build *b)
+{
+	return b->nwords && b->wlocs[0].col == 1 && b->words[0].len == 6 &&
+	       !b->words[0].quoted && memcmp(b->words[0].s, "COMMIT", 6) == 0;
+}
+
 void build_rule_line(struct build *b, const struct word *counters,
 		     const struct loc *counters_loc)
 {
@@ -543,6 +558,10 @@ void build_rule_line(struct build *b, const struct word *counters,
 	size_t line_len;
 	struct loc first = counters_loc ? *counters_loc : b->wlocs[0];
 
+	if (!counters && is_commit(b)) {
+		build_commit_line(b, &b->wlocs[0]);
+		return;
+	}
 	if (!b->table) {
 		struct loc at = first;
 
@@ -590,8 +609,12 @@ static void check_line_lengths(struct build *b)
 	const struct source *src = b->lint->sources.v[b->file];
 
 	for (uint32_t l = 1; l <= src->nlines; l++) {
-		size_t len;
+		size_t len = (l < src->nlines ? src->line_start[l] : src->len) -
+			     src->line_start[l - 1];
 
+		/* The distance to the next line is a bound: look closer only then. */
+		if (len <= RESTORE_LINE_MAX)
+			continue;
 		source_line(src, l, &len);
 		if (len > RESTORE_LINE_MAX) {
 			struct loc at = { b->file, l, RESTORE_LINE_MAX + 1,

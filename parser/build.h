@@ -48,6 +48,9 @@ struct build {
 	/* iptables-save groups rules by chain: the last chain named is likely next */
 	struct ast_chain *last_chain;
 	struct ast_table *last_chain_table;
+	/* command.c's index of commands and switches (-A, --append, ...) */
+	uint8_t special_short[128];
+	uint32_t special_len[26];
 };
 
 void build_init(struct build *b, struct lint *lint, uint32_t file);
@@ -59,7 +62,6 @@ void build_reset_words(struct build *b);
 
 void build_table_line(struct build *b, const struct loc *star);
 void build_chain_line(struct build *b, const struct loc *colon);
-void build_commit_line(struct build *b, const struct loc *commit);
 void build_rule_line(struct build *b, const struct word *counters,
 		     const struct loc *counters_loc);
 void build_blank_line(struct build *b, const struct loc *eol);
@@ -72,6 +74,7 @@ void build_comment(struct build *b, const struct loc *loc, const char *text,
 void build_finish(struct build *b);
 
 /* Rule interpretation (parser/command.c). */
+void command_index_init(struct build *b);
 void command_parse(struct build *b, struct ast_rule *rule, uint32_t first);
 
 #endif

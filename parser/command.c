@@ -141,11 +141,11 @@ static struct diag *cmd_error(struct cmd_state *st, enum check_id id,
 	return d;
 }
 
-static bool word_is(const struct word *w, const char *s)
+static inline bool word_is(const struct word *w, const char *s)
 {
-	size_t n = strlen(s);
+	size_t n = strlen(s);	/* a literal: folded by the compiler */
 
-	return w->len == n && memcmp(w->s, s, n) == 0;
+	return w->len == n && w->s[0] == s[0] && memcmp(w->s, s, n) == 0;
 }
 
 static struct loc loc_span(const struct loc *a, const struct loc *b)
@@ -230,6 +230,29 @@ static struct ast_opt *find_opt(struct cmd_state *st, uint32_t owner,
 
 /* ------------------------------------------------------ option lookup */
 
+/* Index the special options by short letter and by (first letter, length). */
+void command_index_init(struct build *b)
+{
+	memset(b->special_short, 0, sizeof(b->special_short));
+	memset(b->special_len, 0, sizeof(b->special_len));
+	for (uint32_t k = 0; k < NSPECIAL; k++) {
+		const struct special_opt *sp = &special_opts[k];
+
+		b->special_short[(unsigned char)sp->short_name & 0x7f] = (uint8_t)(k + 1);
+		if (sp->name[0] >= 'a' && sp->name[0] <= 'z' && sp->name_len < 32)
+			b->special_len[sp->name[0] - 'a'] |= 1u << sp->name_len;
+	}
+}
+
+/* Could @name be a special option exactly? (Most long options are not.) */
+static bool special_may_be(const struct build *b, const char *name, size_t len)
+{
+	unsigned char c = (unsigned char)name[0];
+
+	return c >= 'a' && c <= 'z' && len < 32 &&
+	       (b->special_len[c - 'a'] & (1u << len));
+}
+
 /**
  * struct found - what a long or short option word resolved to.
  * @special: a command or switch (then @sp is set)
@@ -259,6 +282,9 @@ static bool lookup_long(struct cmd_state *st, const char *name, size_t len,
 	for (int pass = 0; pass < 2; pass++) {
 		bool exact = pass == 0;
 
+		/* Most long options are no command: skip those by first letter and length. */
+		if (exact && !special_may_be(st->b, name, len))
+			goto extensions;
 		for (uint32_t k = 0; k < NSPECIAL; k++) {
 			const char *o = special_opts[k].name;
 			size_t ol = special_opts[k].name_len;
@@ -278,6 +304,7 @@ static bool lookup_long(struct cmd_state *st, const char *name, size_t len,
 				}
 			}
 		}
+extensions:
 		/* matches[0] is the base "ip" extension; then newest first. */
 		for (uint32_t r = 0; r < st->nmatch; r++) {
 			uint32_t m = r == 0 ? 0 : st->nmatch - r;
@@ -322,11 +349,10 @@ static bool lookup_short(struct cmd_state *st, char c, struct found *f)
 	const struct ext_opt *o;
 
 	memset(f, 0, sizeof(*f));
-	for (uint32_t k = 0; k < NSPECIAL; k++)
-		if (special_opts[k].short_name == c) {
-			f->sp = &special_opts[k];
-			return true;
-		}
+	if (!(c & 0x80) && st->b->special_short[(unsigned char)c]) {
+		f->sp = &special_opts[st->b->special_short[(unsigned char)c] - 1];
+		return true;
+	}
 	o = ext_find_short(c);
 	if (o) {
 		f->def = o;
@@ -1127,12 +1153,12 @@ static void check_requirements(struct cmd_state *st)
 			need |= e->opts[k].need;
 		for (uint32_t k = 0; k < am->nopts; k++)
 			have |= am->opts[k].def->need;
-		for (uint32_t bit = 1; bit && need; bit <<= 1) {
+		need &= ~have;
+		while (need) {
+			uint32_t bit = need & -need;
 			char list[256];
 			size_t len = 0;
 
-			if (!(need & bit) || (have & bit))
-				continue;
 			list[0] = '\0';
 			for (uint32_t k = 0; k < e->nopts && len < sizeof(list) - 40; k++) {
 				const struct ext_opt *o = &e->opts[k];
@@ -1184,7 +1210,13 @@ static int line_family_marker(const struct build *b, uint32_t first)
 {
 	for (uint32_t i = first; i < b->nwords; i++) {
 		const struct word *w = &b->words[i];
+		char last;
 
+		if ((w->len != 2 && w->len != 6) || w->s[0] != '-')
+			continue;
+		last = w->s[w->len - 1];
+		if (last != '4' && last != '6')
+			continue;
 		if (word_is(w, "-4") || word_is(w, "--ipv4"))
 			return VAL_FAM_V4;
 		if (word_is(w, "-6") || word_is(w, "--ipv6"))

@@ -51,7 +51,6 @@ int ipl_yylex(IPL_YYSTYPE *yylval, struct loc *yylloc, yyscan_t scanner);
 %token T_EOL "end of line"
 %token T_STAR "'*'"
 %token T_COLON "':'"
-%token T_COMMIT "COMMIT"
 %token T_WORDS "words"
 %token <word> T_COUNTERS "counters"
 %token <word> T_BAD_COUNTERS "unterminated counters"
@@ -83,10 +82,6 @@ line
 		{ build_chain_line(b, &@1); }
 	| T_COLON T_EOL
 		{ build_chain_line(b, &@1); }
-	| T_COMMIT T_EOL
-		{ build_commit_line(b, &@1); }
-	| T_COMMIT T_WORDS T_EOL
-		{ build_commit_line(b, &@1); }
 	| T_WORDS T_EOL
 		{ build_rule_line(b, NULL, NULL); }
 	| T_COUNTERS T_WORDS T_EOL
