@@ -962,9 +962,8 @@ static void handle_jump(struct cmd_state *st, const struct special_opt *sp,
 	st->rule->is_goto = sp->kind == SP_GOTO;
 	st->rule->target = (int32_t)add_match(st, e, a->s, a->len,
 					      span_from_loc(&span), false);
-	if (!e)
-		st->rule->jump_name = arena_strndup(&st->b->rs->arena, a->s,
-						    a->len);
+	if (!e)	/* the match's own copy of the name */
+		st->rule->jump_name = st->b->match_scratch[st->rule->target].name;
 }
 
 static void handle_special(struct cmd_state *st, const struct special_opt *sp,
