@@ -63,6 +63,63 @@ struct reach_ctx {
 	bool failed;
 };
 
+/* ------------------------------------------------- keeping sets small */
+
+/*
+ * Entry sets and T() sets are unions and complements of many rules and can
+ * grow to millions of nodes, making every later operation slow. Past this
+ * size they are coarsened: an entry set (an over-approximation) forgets
+ * fields, a T() set (an under-approximation) keeps only what holds for
+ * every value of them. Either way claims stay true; only precision goes.
+ */
+#define REACH_SET_NODES	4096
+
+static BDD fields_set(struct reach_ctx *x, enum ps_field from)
+{
+	int vars[1024], n = 0;
+
+	for (int f = from; f < PS__FIELDS; f++)
+		for (int i = 0; i < x->ps.width[f] && n < 1024; i++)
+			vars[n++] = x->ps.first[f] + i;
+	return ps_ref(bdd_makeset(vars, n));
+}
+
+/* Takes the reference of @set; returns a referenced, smaller superset. */
+static BDD coarsen_over(struct reach_ctx *x, BDD set)
+{
+	BDD vars, c;
+
+	if (set == bddtrue || set == bddfalse || bdd_nodecount(set) <= REACH_SET_NODES)
+		return set;
+	vars = fields_set(x, PS_DST);
+	c = ps_ref(bdd_exist(set, vars));
+	ps_unref(vars);
+	ps_unref(set);
+	if (bdd_nodecount(c) > REACH_SET_NODES) {
+		ps_unref(c);
+		c = ps_ref(x->universe);
+	}
+	return c;
+}
+
+/* Takes the reference of @set; returns a referenced, smaller subset. */
+static BDD coarsen_under(struct reach_ctx *x, BDD set)
+{
+	BDD vars, c;
+
+	if (set == bddtrue || set == bddfalse || bdd_nodecount(set) <= REACH_SET_NODES)
+		return set;
+	vars = fields_set(x, PS_DST);
+	c = ps_ref(bdd_forall(set, vars));
+	ps_unref(vars);
+	ps_unref(set);
+	if (bdd_nodecount(c) > REACH_SET_NODES) {
+		ps_unref(c);
+		c = ps_ref(bddfalse);
+	}
+	return c;
+}
+
 /* ------------------------------------------------------------ rules */
 
 static bool rule_writes_marks(const struct ast_rule *r)
@@ -272,7 +329,7 @@ static void compute_term(struct reach_ctx *x, const struct ast_chain *c)
 		ps_unref(term);
 		term = ps_ref(bddfalse);
 	}
-	s->term = term;
+	s->term = coarsen_under(x, term);
 	s->term_done = true;
 }
 
@@ -673,7 +730,7 @@ static void walk_chain(struct reach_ctx *x, const struct ast_chain *c)
 
 	if (!s->needs_entry || entry == bddfalse)
 		return;
-	entry = ps_ref(entry);
+	entry = coarsen_over(x, ps_ref(entry));
 	cfg_for_each_rule(r, c) {
 		enum rule_kind kind = rule_kind(r);
 		bool feeds = (kind == RK_JUMP || kind == RK_GOTO) &&

@@ -18,9 +18,10 @@
  * would need a case split per field and grow with every "!".
  *
  * Variables, most significant bit first so that prefixes share nodes:
- * protocol, non-first fragment, conntrack state, destination, source,
- * destination port, source port, ICMP type and code, TCP flags, input and
- * output interface names (16 bytes each, NUL padded), nfmark, ctmark.
+ * protocol, non-first fragment, conntrack state, input and output
+ * interface names (16 bytes each, NUL padded), destination, source,
+ * destination port, source port, ICMP type and code, TCP flags, nfmark,
+ * ctmark.
  *
  * BuDDy keeps one BDD manager per process: one struct pktset may exist at
  * a time. The struct holds everything else; there is no global of ours.
@@ -35,10 +36,18 @@ enum ps_ctstate {
 	PS_CT_UNTRACKED = 4,
 };
 
+/*
+ * The enum order is the BDD variable order. Interfaces come before
+ * addresses: rulesets say "-i ethX -s prefix -j chain", and with the
+ * interface first the union of such rules stays a sum of their sizes
+ * instead of a product.
+ */
 enum ps_field {
 	PS_PROTO,
 	PS_FRAG,
 	PS_CTSTATE,
+	PS_IIF,
+	PS_OIF,
 	PS_DST,
 	PS_SRC,
 	PS_DPORT,
@@ -46,8 +55,6 @@ enum ps_field {
 	PS_ICMP_TYPE,
 	PS_ICMP_CODE,
 	PS_TCPFLAGS,
-	PS_IIF,
-	PS_OIF,
 	PS_NFMARK,
 	PS_CTMARK,
 	PS__FIELDS
