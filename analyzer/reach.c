@@ -160,6 +160,10 @@ static enum rule_kind rule_kind(const struct ast_rule *r)
 
 	if (!tg)
 		return RK_NONE;
+	/* A target the table refuses (wrong-table) proves nothing. */
+	if (tg->ext && tg->ext->tables && r->table->kind >= 0 &&
+	    !(tg->ext->tables & TBL(r->table->kind)))
+		return RK_NONE;
 	if (!tg->ext)
 		return r->jump && !r->jump->builtin ? (r->is_goto ? RK_GOTO : RK_JUMP)
 						    : RK_NONE;

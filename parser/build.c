@@ -10,6 +10,7 @@
 #include "iptlint/ast.h"
 #include "iptlint/diag.h"
 #include "iptlint/ext.h"
+#include "iptlint/rulekey.h"
 #include "parser/build.h"
 
 /* fgets() buffer of iptables-restore: longer lines are split. */
@@ -433,15 +434,88 @@ static void check_restore_limits(struct build *b)
 		}
 }
 
+/* Unlink the @n-th rule (1-based) of @c; NULL when there is none. */
+static struct ast_rule *chain_unlink(struct ast_chain *c, uint32_t n)
+{
+	struct ast_rule **pp = &c->rules, *prev = NULL, *r;
+
+	for (uint32_t i = 1; *pp && i < n; i++) {
+		prev = *pp;
+		pp = &(*pp)->next_in_chain;
+	}
+	r = *pp;
+	if (!r)
+		return NULL;
+	*pp = r->next_in_chain;
+	if (c->rules_tail == r)
+		c->rules_tail = prev;
+	r->next_in_chain = NULL;
+	c->nrules--;
+	return r;
+}
+
+/* Position (1-based) of the first rule of @c equal to @r, 0 if none. */
+static uint32_t chain_find_equal(struct build *b, const struct ast_chain *c,
+				 const struct ast_rule *r)
+{
+	const struct source *src = b->lint->sources.v[b->file];
+	struct rule_key want = { 0 }, k = { 0 };
+	uint32_t pos = 0, i = 1;
+
+	rule_key_build(&want, r, src);
+	for (const struct ast_rule *q = c->rules; q; q = q->next_in_chain, i++) {
+		rule_key_build(&k, q, src);
+		if (rule_key_equal(&k, &want)) {
+			pos = i;
+			break;
+		}
+	}
+	rule_key_free(&k);
+	rule_key_free(&want);
+	return pos;
+}
+
+static void chain_renumber(struct ast_chain *c)
+{
+	uint32_t i = 0;
+
+	c->rules_tail = NULL;
+	for (struct ast_rule *q = c->rules; q; q = q->next_in_chain) {
+		q->index = i++;
+		c->rules_tail = q;
+	}
+}
+
+static void chain_insert(struct build *b, struct ast_chain *c,
+			 struct ast_rule *r, uint32_t pos)
+{
+	struct ast_rule **pp = &c->rules;
+
+	for (uint32_t i = 1; *pp && i < pos; i++)
+		pp = &(*pp)->next_in_chain;
+	if (pos > c->nrules + 1) {
+		/* libiptc: "Index of insertion too big" */
+		report(b, CHECK_BAD_VALUE, &r->loc,
+		       "rule number %u: chain %s has only %u rules at this point",
+		       pos, c->name, c->nrules);
+		return;
+	}
+	r->next_in_chain = *pp;
+	*pp = r;
+	c->nrules++;
+	chain_renumber(c);
+}
+
+/*
+ * Apply a command line to its chain, in file order, as iptables-restore
+ * does: -A/-I/-R/-D edit the rule list, -N/-F/-P the chain.
+ */
 static void attach_rule(struct build *b, struct ast_rule *r)
 {
 	struct ast_table *t = b->table;
 	struct ast_chain *c;
-	const char *name;
-	size_t len;
-	const struct source *src = b->lint->sources.v[b->file];
-	const char *line;
-	size_t line_len;
+	const char *name = b->cmd_chain;
+	size_t len = b->cmd_chain_len;
 
 	if (t->rules_tail)
 		t->rules_tail->next_in_table = r;
@@ -449,20 +523,7 @@ static void attach_rule(struct build *b, struct ast_rule *r)
 		t->rules = r;
 	t->rules_tail = r;
 	t->nrules++;
-	if (!r->chain_span.col)
-		return;
-	line = source_line(src, r->loc.line, &line_len);
-	name = line + r->chain_span.col - 1;
-	len = r->chain_span.end_col - r->chain_span.col;
-	if (r->chain_span.end_col - 1 > line_len || !len)
-		return;
-	/* The name may have been quoted: use the word itself when it was. */
-	for (uint32_t i = 0; i < b->nwords; i++)
-		if (b->wlocs[i].col == r->chain_span.col) {
-			name = b->words[i].s;
-			len = b->words[i].len;
-		}
-	if (len > CHAIN_NAME_MAX)
+	if (!name || !len || len > CHAIN_NAME_MAX)
 		return;
 	c = b->last_chain;
 	if (!c || c->name_len != len || memcmp(c->name, name, len) != 0 ||
@@ -471,12 +532,21 @@ static void attach_rule(struct build *b, struct ast_rule *r)
 	b->last_chain = c;
 	b->last_chain_table = t;
 	r->chain = c;
+	/* A rule for a chain nobody declared (yet): iptables refuses it. */
+	if (!c->declared && !c->builtin && r->cmd != CMD_NEW_CHAIN &&
+	    !c->used_before_decl)
+		c->used_before_decl = r;
+	if (r->jump_name && !r->bad) {
+		struct ast_chain *j = ast_table_find_chain(t, r->jump_name,
+							   strlen(r->jump_name));
+
+		r->jump = j;
+		r->jump_before_decl = !j || (!j->declared && !j->builtin);
+	}
 	switch (r->cmd) {
 	case CMD_NEW_CHAIN:
-		if (c->declared && c->builtin)
-			report(b, CHECK_BAD_VALUE, &r->loc,
-			       "-N %s: a builtin chain already exists", c->name);
 		c->ndecls++;
+		c->new_decls++;
 		if (!c->declared) {
 			c->declared = true;
 			c->decl = r->loc;
@@ -485,42 +555,49 @@ static void attach_rule(struct build *b, struct ast_rule *r)
 		}
 		break;
 	case CMD_APPEND:
-	case CMD_INSERT:
 		if (r->bad)
 			break;
-		if (r->cmd == CMD_INSERT && r->rulenum > 1) {
-			struct ast_rule **pp = &c->rules;
-			uint32_t pos = 1;
-
-			while (*pp && pos < r->rulenum) {
-				pp = &(*pp)->next_in_chain;
-				pos++;
-			}
-			if (pos < r->rulenum) {
-				/* The kernel refuses -I past the end (libiptc: Index of insertion too big). */
-				report(b, CHECK_BAD_VALUE, &r->loc,
-				       "-I %s %u: the chain has only %u rules at this point",
-				       c->name, r->rulenum, c->nrules);
-				break;
-			}
-			r->next_in_chain = *pp;
-			*pp = r;
-			if (!r->next_in_chain)
-				c->rules_tail = r;
-		} else if (r->cmd == CMD_INSERT) {
-			r->next_in_chain = c->rules;
+		if (c->rules_tail)
+			c->rules_tail->next_in_chain = r;
+		else
 			c->rules = r;
-			if (!c->rules_tail)
-				c->rules_tail = r;
-		} else {
-			if (c->rules_tail)
-				c->rules_tail->next_in_chain = r;
-			else
-				c->rules = r;
-			c->rules_tail = r;
-		}
-		c->nrules++;
+		c->rules_tail = r;
+		r->index = c->nrules++;
 		break;
+	case CMD_INSERT:
+		if (!r->bad)
+			chain_insert(b, c, r, r->rulenum ? r->rulenum : 1);
+		break;
+	case CMD_REPLACE:
+		if (!r->bad && r->rulenum) {
+			if (!chain_unlink(c, r->rulenum))
+				report(b, CHECK_BAD_VALUE, &r->loc,
+				       "-R %s %u: the chain has only %u rules at this point",
+				       c->name, r->rulenum, c->nrules);
+			else
+				chain_insert(b, c, r, r->rulenum);
+		}
+		break;
+	case CMD_DELETE: {
+		uint32_t pos;
+
+		if (r->bad)
+			break;
+		pos = r->rulenum ? r->rulenum : chain_find_equal(b, c, r);
+		if (!pos || !chain_unlink(c, pos)) {
+			/* iptables-restore fails the line ("line N failed") */
+			if (r->rulenum)
+				report(b, CHECK_BAD_VALUE, &r->loc,
+				       "-D %s %u: the chain has no rule %u at this point",
+				       c->name, r->rulenum, r->rulenum);
+			else
+				report(b, CHECK_BAD_VALUE, &r->loc,
+				       "-D %s: no rule of the chain is equal to this one at this point",
+				       c->name);
+		}
+		chain_renumber(c);
+		break;
+	}
 	case CMD_FLUSH:
 		c->rules = c->rules_tail = NULL;
 		c->nrules = 0;
@@ -530,17 +607,8 @@ static void attach_rule(struct build *b, struct ast_rule *r)
 			c->policy = r->policy;
 		break;
 	default:
-		/* -D, -R, -X, -E, -Z, -C, -L, -S: recorded, not replayed. */
+		/* -X, -E, -Z, -C, -L, -S: recorded, not replayed. */
 		break;
-	}
-	/* Renumber: cheap enough for files that use -I, free for -A only. */
-	if (r->cmd == CMD_INSERT) {
-		uint32_t i = 0;
-
-		for (struct ast_rule *q = c->rules; q; q = q->next_in_chain)
-			q->index = i++;
-	} else if (r->cmd == CMD_APPEND) {
-		r->index = c->nrules - 1;
 	}
 }
 
@@ -634,7 +702,7 @@ static void resolve_jumps(struct build *b)
 		if (t->loc.file != b->file)
 			continue;
 		for (struct ast_rule *r = t->rules; r; r = r->next_in_table)
-			if (r->jump_name)
+			if (r->jump_name && !r->jump)
 				r->jump = ast_table_find_chain(t, r->jump_name,
 							       strlen(r->jump_name));
 	}

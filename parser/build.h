@@ -49,6 +49,9 @@ struct build {
 	struct ast_chain *last_chain;
 	struct ast_table *last_chain_table;
 	/* command.c's index of commands and switches (-A, --append, ...) */
+	/* the chain named by the current line's command (-A CHAIN ...) */
+	const char *cmd_chain;
+	uint32_t cmd_chain_len;
 	uint8_t special_short[128];
 	uint32_t special_len[26];
 };

@@ -108,6 +108,7 @@ struct cmd_state {
 	unsigned int proto;
 	bool implicit_tried;
 	bool failed;
+	bool unknown_seen;	/* an unknown option: "needs --x" would only echo it */
 	char err[160];
 };
 
@@ -712,6 +713,7 @@ static const struct ext *ext_owning(const char *name, size_t len, int kind)
 static void report_unknown_option(struct cmd_state *st, uint32_t word,
 				  const char *name, size_t len, bool is_long)
 {
+	st->unknown_seen = true;
 	const struct loc *wl = cl(st, word);
 	const char *best = NULL;
 	const struct ext *owner;
@@ -843,6 +845,8 @@ static void handle_command(struct cmd_state *st, const struct special_opt *sp,
 		struct word w = { a->s, a->len, 0 };
 
 		st->rule->chain_span = span_from_loc(&a->loc);
+		st->b->cmd_chain = a->s;
+		st->b->cmd_chain_len = a->len;
 		if (valid_chain_name(st, &w, &a->loc))
 			st->rule->jump_name = NULL;
 		/* The chain itself is attached by the line builder. */
@@ -1153,6 +1157,8 @@ static void check_requirements(struct cmd_state *st)
 		for (uint32_t k = 0; k < am->nopts; k++)
 			have |= am->opts[k].def->need;
 		need &= ~have;
+		if (st->unknown_seen)
+			need = 0;
 		while (need) {
 			uint32_t bit = need & -need;
 			char list[256];
@@ -1187,7 +1193,7 @@ static void check_requirements(struct cmd_state *st)
 				  "%s %s does not exist for IPv%d",
 				  e->kind == EXT_TARGET ? "-j" : "-m", e->name,
 				  st->b->rs->family);
-		if (e->check) {
+		if (e->check && !st->unknown_seen) {
 			struct ext_check_ctx ctx = {
 				.b = st->b,
 				.rule = r,
@@ -1235,8 +1241,11 @@ void command_parse(struct build *b, struct ast_rule *rule, uint32_t first)
 		.cmd = -1,
 	};
 
-	int marked = line_family_marker(b, first);
-	int saved_family = b->rs->family;
+	int marked, saved_family = b->rs->family;
+
+	b->cmd_chain = NULL;
+	b->cmd_chain_len = 0;
+	marked = line_family_marker(b, first);
 
 	rule->target = -1;
 	if (marked && b->rs->family != VAL_FAM_ANY && marked != b->rs->family) {

@@ -11,8 +11,13 @@ static bool is_limited(const struct ast_rule *r)
 	for (uint32_t m = 1; m < r->nmatches; m++) {
 		const struct ext *e = r->matches[m].ext;
 
-		if ((int32_t)m != r->target && e &&
-		    (e->id == EXT_ID_limit || e->id == EXT_ID_hashlimit))
+		if ((int32_t)m == r->target || !e)
+			continue;
+		if (e->id == EXT_ID_limit)
+			return true;
+		/* --hashlimit-above matches the excess: it logs the flood. */
+		if (e->id == EXT_ID_hashlimit &&
+		    !ast_rule_find_opt(r, OPT_hashlimit_HASHLIMIT_ABOVE))
 			return true;
 	}
 	return false;

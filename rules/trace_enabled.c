@@ -12,5 +12,5 @@ void check_visit_TRACE_ENABLED(struct lint *lint, const struct ast_rule *r)
 		return;
 	at = loc_from_span(&r->loc, tg->span);
 	diag_report(&lint->diags, CHECK_TRACE_ENABLED, &at,
-		    "-j TRACE left in the ruleset: every matching packet logs each rule it passes; remove it after debugging");
+		    "-j TRACE left in the ruleset: every matching packet is traced through each rule it passes (kernel log with iptables-legacy, nft trace events with iptables-nft); remove it after debugging");
 }

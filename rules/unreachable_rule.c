@@ -6,7 +6,26 @@
  */
 #include "iptlint/lint.h"
 #include "iptlint/reach.h"
+#include "iptlint/rulekey.h"
 #include "rules/checks.h"
+
+/* A rule blocked only by an identical earlier rule: duplicate-rule says it. */
+static bool is_plain_duplicate(const struct lint *lint,
+			       const struct reach_finding *f)
+{
+	const struct source *src = lint->sources.v[f->rule->loc.file];
+	struct rule_key a = { 0 }, b = { 0 };
+	bool same;
+
+	if (f->nblockers != 1 || !lint->checks.enabled[CHECK_DUPLICATE_RULE])
+		return false;
+	rule_key_build(&a, f->rule, src);
+	rule_key_build(&b, f->blockers[0], src);
+	same = rule_key_equal(&a, &b);
+	rule_key_free(&a);
+	rule_key_free(&b);
+	return same;
+}
 
 void check_run_UNREACHABLE_RULE(struct lint *lint)
 {
@@ -15,6 +34,9 @@ void check_run_UNREACHABLE_RULE(struct lint *lint)
 	for (uint32_t i = 0; i < rc->n; i++) {
 		const struct reach_finding *f = &rc->v[i];
 		struct diag *d;
+
+		if (is_plain_duplicate(lint, f))
+			continue;
 
 		if (f->nblockers == 1)
 			d = diag_report(&lint->diags, CHECK_UNREACHABLE_RULE,

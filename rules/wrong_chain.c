@@ -91,6 +91,9 @@ static void check_rule(struct lint *lint, const struct cfg_table *ct,
 
 		if (!e)
 			continue;
+		/* Not allowed in this table at all: wrong-table says so. */
+		if (e->tables && !(e->tables & TBL(r->table->kind)))
+			continue;
 		if (e->hooks && (hooks & ~e->hooks & HOOK_ANY)) {
 			snprintf(what, sizeof(what), "%s %s",
 				 is_target ? "-j" : "-m", e->name);

@@ -115,6 +115,7 @@ struct ast_rule {
 	bool has_counters;
 	bool bad;
 	bool ignored;
+	bool jump_before_decl;	/* -j/-g to a chain not declared by then */
 	uint8_t only_family;
 	struct ast_rule *next_in_chain;
 	struct ast_rule *next_in_table;
@@ -133,6 +134,8 @@ struct ast_chain {
 	uint32_t name_len;
 	struct loc decl;
 	struct loc redecl;	/* the first second declaration, if any */
+	uint32_t new_decls;	/* declarations made with -N (nft refuses a repeat) */
+	const struct ast_rule *used_before_decl; /* first rule for it before ":NAME" */
 	struct loc policy_loc;
 	uint32_t ndecls;
 	bool builtin;

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Canonical rule keys (include/iptlint/rulekey.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "iptlint/rulekey.h"
+
+void rule_key_append(struct rule_key *k, const void *data, size_t n)
+{
+	if (k->len + n > k->cap) {
+		k->cap = (k->len + n) * 2 + 64;
+		k->p = realloc(k->p, k->cap);
+		if (!k->p)
+			abort();
+	}
+	memcpy(k->p + k->len, data, n);
+	k->len += n;
+}
+
+static void put_u32(struct rule_key *k, uint32_t v)
+{
+	rule_key_append(k, &v, sizeof(v));
+}
+
+static void put_value(struct rule_key *k, const struct ast_opt *o)
+{
+	put_u32(k, o->kind);
+	switch (o->kind) {
+	case VAL_ADDRS:
+	case VAL_ADDR_RANGE:
+		if (o->v.addrs) {
+			put_u32(k, o->v.addrs->n);
+			for (uint32_t i = 0; i < o->v.addrs->n; i++) {
+				const struct val_addr *a = &o->v.addrs->v[i];
+
+				rule_key_append(k, &a->family, 1);
+				rule_key_append(k, a->addr, sizeof(a->addr));
+				rule_key_append(k, a->mask, sizeof(a->mask));
+				if (a->host)
+					rule_key_append(k, a->host, strlen(a->host));
+			}
+		}
+		break;
+	case VAL_PORTS:
+		if (o->v.ports) {
+			put_u32(k, o->v.ports->n);
+			rule_key_append(k, o->v.ports->v, o->v.ports->n * sizeof(o->v.ports->v[0]));
+		}
+		break;
+	case VAL_NAT:
+		if (o->v.nat)
+			rule_key_append(k, o->v.nat, sizeof(*o->v.nat));
+		break;
+	case VAL_IFACE:
+	case VAL_STR:
+		put_u32(k, o->v.str.len);
+		rule_key_append(k, o->v.str.s, o->v.str.len);
+		break;
+	default:
+		rule_key_append(k, &o->v, sizeof(o->v.u) * 2);
+		break;
+	}
+}
+
+static void put_opt(struct rule_key *k, const struct ast_rule *r,
+		    const struct source *src, const struct ast_opt *o)
+{
+	put_u32(k, o->def ? o->def->id : 0xffffffffu);
+	put_u32(k, o->invert);
+	if (!o->def) {
+		/* Unknown module: compare the words as written. */
+		size_t len;
+		const char *line = source_line(src, r->loc.line, &len);
+		uint32_t end = o->nargs ? o->arg.end_col : o->name.end_col;
+
+		if (end - 1 <= len && o->name.col >= 1)
+			rule_key_append(k, line + o->name.col - 1, end - o->name.col);
+		return;
+	}
+	put_value(k, o);
+}
+
+void rule_key_build(struct rule_key *k, const struct ast_rule *r,
+		    const struct source *src)
+{
+	const struct ast_match *base = &r->matches[0];
+
+	k->len = 0;
+	/* The header options appear once each: order them by id. */
+	for (uint32_t done = 0, last = 0; done < base->nopts; done++) {
+		const struct ast_opt *next = NULL;
+
+		for (uint32_t i = 0; i < base->nopts; i++) {
+			uint32_t id = base->opts[i].def ? base->opts[i].def->id : 0;
+
+			if (id > last && (!next || id < next->def->id))
+				next = &base->opts[i];
+		}
+		if (!next)
+			break;
+		last = next->def->id;
+		if (last != OPT_ip_SET_COUNTERS && last != OPT_ip_VERBOSE)
+			put_opt(k, r, src, next);
+	}
+	for (uint32_t m = 1; m < r->nmatches; m++) {
+		const struct ast_match *am = &r->matches[m];
+
+		put_u32(k, (int32_t)m == r->target ? 0x7a7a7a7au : 0x6d6d6d6du);
+		rule_key_append(k, am->name, strlen(am->name) + 1);
+		for (uint32_t i = 0; i < am->nopts; i++)
+			put_opt(k, r, src, &am->opts[i]);
+	}
+	put_u32(k, r->is_goto);
+}
+
+/* A multiply-xorshift over 8-byte words: the keys are long and many. */
+uint64_t rule_key_hash(const struct rule_key *k)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ k->len;
+	size_t i = 0;
+
+	for (; i + 8 <= k->len; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, k->p + i, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	for (; i < k->len; i++)
+		h = (h ^ (unsigned char)k->p[i]) * 0x100000001b3ull;
+	return h ^ (h >> 29);
+}
+
+bool rule_key_equal(const struct rule_key *a, const struct rule_key *b)
+{
+	return a->len == b->len && !memcmp(a->p, b->p, a->len);
+}
+
+void rule_key_free(struct rule_key *k)
+{
+	free(k->p);
+	k->p = NULL;
+	k->len = k->cap = 0;
+}
