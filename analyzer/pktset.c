@@ -34,7 +34,7 @@ bool pktset_init(struct pktset *ps, int family)
 	ps->nvars = v;
 	if (bdd_isrunning())
 		return false;	/* one BuDDy manager per process */
-	if (bdd_init(1 << 20, 1 << 18) < 0)
+	if (bdd_init(1 << 16, 1 << 14) < 0)
 		return false;
 	bdd_gbc_hook(ps_quiet_gbc);
 	bdd_setmaxincrease(1 << 22);
