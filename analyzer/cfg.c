@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The jump graph of each table: references, the hooks every chain is
- * reachable from (breadth-first, so notes show a shortest path), cycles
+ * reachable from (with a path for notes), cycles
  * reachable from a hook (the kernel's mark_source_chains refuses those),
  * and a callers-before-callees order for the dataflow analyses.
  * Everything is iterative: a 100,000-deep chain of jumps must not
@@ -33,36 +33,39 @@ static void cfg_refs(struct cfg_table *ct)
 				ct->chains[r->jump->id].nrefs++;
 }
 
-static void cfg_hooks(struct cfg_table *ct, uint32_t *queue)
+/*
+ * Hooks flow from the builtin chains down the jumps, in callers-before-
+ * callees order (one pass over the rules; cycles, refused by the kernel
+ * anyway, may leave chains behind them with fewer hooks). The first rule
+ * that brings a hook to a chain is its "via" for notes.
+ */
+static void cfg_hooks(struct cfg_table *ct)
 {
 	const struct ast_table *t = ct->table;
 
-	for (uint32_t i = 0; i < t->nchains; i++) {
-		const struct ast_chain *b = t->chains[i];
-		uint32_t head = 0, tail = 0;
-		int h = b->hook;
+	for (uint32_t i = 0; i < t->nchains; i++)
+		if (t->chains[i]->builtin)
+			ct->chains[i].hooks |= HOOK(t->chains[i]->hook);
+	for (uint32_t k = 0; k < t->nchains; k++) {
+		const struct ast_chain *c = t->chains[ct->order[k]];
+		unsigned int from = ct->chains[c->id].hooks;
 
-		if (!b->builtin)
+		if (!from)
 			continue;
-		ct->chains[b->id].hooks |= HOOK(h);
-		queue[tail++] = b->id;
-		while (head < tail) {
-			const struct ast_chain *c = t->chains[queue[head++]];
+		cfg_for_each_rule(r, c) {
+			struct cfg_chain *to;
+			unsigned int add;
 
-			cfg_for_each_rule(r, c) {
-				struct cfg_chain *to;
-
-				if (!r->jump || r->jump->builtin)
-					continue;
-				to = &ct->chains[r->jump->id];
-				if (to->hooks & HOOK(h))
-					continue;
-				to->hooks |= HOOK(h);
-				to->via[h] = r;
-				to->depth[h] = (uint16_t)(ct->chains[c->id].depth[h] + 1 > 0xffff
-					? 0xffff : ct->chains[c->id].depth[h] + 1);
-				queue[tail++] = r->jump->id;
-			}
+			if (!r->jump || r->jump->builtin)
+				continue;
+			to = &ct->chains[r->jump->id];
+			add = from & ~to->hooks;
+			if (!add)
+				continue;
+			to->hooks |= (uint8_t)add;
+			for (int h = 0; h < HOOK__COUNT; h++)
+				if (add & HOOK(h))
+					to->via[h] = r;
 		}
 	}
 }
@@ -154,16 +157,12 @@ static void cfg_dfs(struct cfg_table *ct)
 
 static void cfg_build_table(struct cfg_table *ct, const struct ast_table *t)
 {
-	uint32_t *queue;
-
 	ct->table = t;
 	ct->chains = xcalloc(t->nchains, sizeof(*ct->chains));
 	ct->order = xcalloc(t->nchains, sizeof(*ct->order));
-	queue = xcalloc(t->nchains, sizeof(*queue));
 	cfg_refs(ct);
-	cfg_hooks(ct, queue);
 	cfg_dfs(ct);
-	free(queue);
+	cfg_hooks(ct);
 }
 
 const struct cfg *cfg_get(struct lint *lint)

@@ -190,41 +190,10 @@ static struct chain_state *state_of(struct reach_ctx *x, const struct ast_chain 
 
 /* ------------------------------------------------- cheap chain flags */
 
-/*
- * Callees first (reverse cfg order). A callee not summarised yet sits on a
- * cycle (refused by the kernel anyway): assume the worst of it.
- */
-static void summarise_flags(struct reach_ctx *x)
-{
-	const struct ast_table *t = x->t;
-
-	for (uint32_t k = t->nchains; k-- > 0;) {
-		const struct ast_chain *c = t->chains[x->ct->order[k]];
-		struct chain_state *s = state_of(x, c);
-
-		cfg_for_each_rule(r, c) {
-			enum rule_kind kind = rule_kind(r);
-
-			if (kind == RK_END)
-				s->may_end = true;
-			if (rule_writes_marks(r))
-				s->may_mark = true;
-			if (kind == RK_JUMP || kind == RK_GOTO) {
-				const struct chain_state *d = state_of(x, r->jump);
-
-				s->may_end |= !d->summarised || d->may_end;
-				s->may_mark |= !d->summarised || d->may_mark;
-			}
-		}
-		s->summarised = true;
-	}
-}
-
 /* Could @r take packets away from the rules after it? */
-static bool may_block(struct reach_ctx *x, const struct ast_rule *r)
+static bool may_block(struct reach_ctx *x, const struct ast_rule *r,
+		      enum rule_kind kind)
 {
-	enum rule_kind kind = rule_kind(r);
-
 	/* A -4/-6 line of a file whose family is unknown may not be loaded. */
 	if (kind == RK_NONE || r->only_family || !pred_rule_is_exact(r))
 		return false;
@@ -233,7 +202,14 @@ static bool may_block(struct reach_ctx *x, const struct ast_rule *r)
 	return true;
 }
 
-static void plan(struct reach_ctx *x)
+/*
+ * One pass, callees first (reverse cfg order): what each chain may do
+ * (end packets, rewrite marks) and what the walk will need of it (exact
+ * sets where a rule may block a later one, entry sets where it or a callee
+ * needs them). A callee not summarised yet sits on a cycle (refused by the
+ * kernel anyway): assume the worst of it.
+ */
+static void summarise(struct reach_ctx *x)
 {
 	const struct ast_table *t = x->t;
 
@@ -243,14 +219,23 @@ static void plan(struct reach_ctx *x)
 
 		cfg_for_each_rule(r, c) {
 			enum rule_kind kind = rule_kind(r);
+			const struct chain_state *d = NULL;
 
-			if (r->next_in_chain && may_block(x, r))
+			if (kind == RK_END)
+				s->may_end = true;
+			if (rule_writes_marks(r))
+				s->may_mark = true;
+			if (kind == RK_JUMP || kind == RK_GOTO) {
+				d = state_of(x, r->jump);
+				s->may_end |= !d->summarised || d->may_end;
+				s->may_mark |= !d->summarised || d->may_mark;
+				s->needs_entry |= d->needs_entry;
+			}
+			if (r->next_in_chain && may_block(x, r, kind))
 				s->needs_exact = true;
-			if ((kind == RK_JUMP || kind == RK_GOTO) &&
-			    state_of(x, r->jump)->needs_entry)
-				s->needs_entry = true;
 		}
 		s->needs_entry |= s->needs_exact;
+		s->summarised = true;
 	}
 }
 
@@ -739,7 +724,7 @@ static void walk_chain(struct reach_ctx *x, const struct ast_chain *c)
 		enum rule_kind kind = rule_kind(r);
 		bool feeds = (kind == RK_JUMP || kind == RK_GOTO) &&
 			     state_of(x, r->jump)->needs_entry;
-		bool blocks = s->needs_exact && may_block(x, r) &&
+		bool blocks = s->needs_exact && may_block(x, r, kind) &&
 			      (kind != RK_JUMP ||
 			       term_of(x, r->jump) != bddfalse);
 		bool havoc = s->needs_exact &&
@@ -825,8 +810,7 @@ static void analyse_table(struct reach_ctx *x, const struct cfg_table *ct)
 	x->cs = calloc(t->nchains ? t->nchains : 1, sizeof(*x->cs));
 	if (!x->cs)
 		abort();
-	summarise_flags(x);
-	plan(x);
+	summarise(x);
 	for (uint32_t i = 0; i < t->nchains; i++)
 		any |= x->cs[i].needs_entry && ct->chains[i].hooks;
 	if (any) {
@@ -877,8 +861,11 @@ const struct reach *reach_get(struct lint *lint)
 		return out;
 	}
 	for (uint32_t i = 0; i < cfg->ntables; i++) {
-		if (cfg->tables[i].table->kind < 0 || cfg->tables[i].ncycles)
-			continue;	/* a table the kernel refuses: no claims */
+		const struct ast_table *t = cfg->tables[i].table;
+
+		/* A table iptables-restore or the kernel refuses: no claims. */
+		if (t->kind < 0 || cfg->tables[i].ncycles || t->nerrors)
+			continue;
 		x.failed = false;
 		analyse_table(&x, &cfg->tables[i]);
 		out->gave_up |= x.failed;

@@ -38,6 +38,7 @@ void build_fini(struct build *b)
 	free(b->opt_scratch);
 	free(b->opt_owner);
 	free(b->match_scratch);
+	free(b->deferred);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -51,6 +52,8 @@ static struct diag *report(struct build *b, enum check_id id,
 	struct diag *d;
 	va_list ap;
 
+	if (check_table[id].severity == SEV_ERROR && b->table)
+		b->table->nerrors++;
 	va_start(ap, fmt);
 	d = diag_vreport(&b->lint->diags, id, loc, fmt, ap);
 	va_end(ap);
@@ -434,6 +437,18 @@ static void check_restore_limits(struct build *b)
 		}
 }
 
+static void build_defer_jump(struct build *b, struct ast_rule *r)
+{
+	if (b->ndeferred == b->deferred_cap) {
+		b->deferred_cap = b->deferred_cap ? b->deferred_cap * 2 : 16;
+		b->deferred = realloc(b->deferred,
+				      b->deferred_cap * sizeof(*b->deferred));
+		if (!b->deferred)
+			abort();
+	}
+	b->deferred[b->ndeferred++] = r;
+}
+
 /* Unlink the @n-th rule (1-based) of @c; NULL when there is none. */
 static struct ast_rule *chain_unlink(struct ast_chain *c, uint32_t n)
 {
@@ -534,14 +549,20 @@ static void attach_rule(struct build *b, struct ast_rule *r)
 	r->chain = c;
 	/* A rule for a chain nobody declared (yet): iptables refuses it. */
 	if (!c->declared && !c->builtin && r->cmd != CMD_NEW_CHAIN &&
-	    !c->used_before_decl)
+	    !c->used_before_decl) {
 		c->used_before_decl = r;
+		t->nerrors++;	/* undefined-chain will say so */
+	}
 	if (r->jump_name && !r->bad) {
 		struct ast_chain *j = ast_table_find_chain(t, r->jump_name,
 							   strlen(r->jump_name));
 
 		r->jump = j;
 		r->jump_before_decl = !j || (!j->declared && !j->builtin);
+		if (r->jump_before_decl)
+			t->nerrors++;	/* undefined-chain will say so */
+		if (!j)
+			build_defer_jump(b, r);
 	}
 	switch (r->cmd) {
 	case CMD_NEW_CHAIN:
@@ -695,17 +716,21 @@ static void check_line_lengths(struct build *b)
 	}
 }
 
-/* -j NAME that is not a target extension names a chain of the same table. */
+/*
+ * Jumps to chains not created at the time (undefined-chain reports them)
+ * still point at the chain if it appears later, so the graph is whole.
+ */
 static void resolve_jumps(struct build *b)
 {
-	for (struct ast_table *t = b->rs->tables; t; t = t->next) {
-		if (t->loc.file != b->file)
-			continue;
-		for (struct ast_rule *r = t->rules; r; r = r->next_in_table)
-			if (r->jump_name && !r->jump)
-				r->jump = ast_table_find_chain(t, r->jump_name,
-							       strlen(r->jump_name));
+	for (uint32_t i = 0; i < b->ndeferred; i++) {
+		struct ast_rule *r = b->deferred[i];
+
+		r->jump = ast_table_find_chain(r->table, r->jump_name,
+					       strlen(r->jump_name));
 	}
+	free(b->deferred);
+	b->deferred = NULL;
+	b->ndeferred = b->deferred_cap = 0;
 }
 
 void build_finish(struct build *b)

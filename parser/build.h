@@ -49,6 +49,9 @@ struct build {
 	struct ast_chain *last_chain;
 	struct ast_table *last_chain_table;
 	/* command.c's index of commands and switches (-A, --append, ...) */
+	/* jumps to chains that did not exist yet, resolved at the end */
+	struct ast_rule **deferred;
+	uint32_t ndeferred, deferred_cap;
 	/* the chain named by the current line's command (-A CHAIN ...) */
 	const char *cmd_chain;
 	uint32_t cmd_chain_len;

@@ -135,6 +135,8 @@ static struct diag *cmd_error(struct cmd_state *st, enum check_id id,
 	if (check_table[id].severity == SEV_ERROR) {
 		st->failed = true;
 		st->rule->bad = true;
+		if (st->b->table)
+			st->b->table->nerrors++;
 	}
 	va_start(ap, fmt);
 	d = diag_vreport(&st->b->lint->diags, id, loc, fmt, ap);

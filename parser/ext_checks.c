@@ -231,8 +231,10 @@ void ext_ctx_report(struct ext_check_ctx *ctx, enum check_id check,
 			  : loc_from_span(&ctx->rule->loc, ctx->m->span);
 	va_list ap;
 
-	if (check_table[check].severity == SEV_ERROR)
+	if (check_table[check].severity == SEV_ERROR) {
 		ctx->rule->bad = true;
+		ctx->rule->table->nerrors++;
+	}
 	va_start(ap, fmt);
 	diag_vreport(&ctx->b->lint->diags, check, &l, fmt, ap);
 	va_end(ap);

@@ -57,15 +57,12 @@ static void undeclared_chain(struct lint *lint, const struct ast_table *t,
 	diag_note(d, &c->decl, "declared here");
 }
 
-void check_run_UNDEFINED_CHAIN(struct lint *lint)
+/* Visited for every rule: its jump, and its chain on the chain's first rule. */
+void check_visit_UNDEFINED_CHAIN(struct lint *lint, const struct ast_rule *r)
 {
-	for (const struct ast_table *t = lint->rs.tables; t; t = t->next) {
-		if (t->kind < 0)
-			continue;
-		for (uint32_t i = 0; i < t->nchains; i++)
-			undeclared_chain(lint, t, t->chains[i]);
-		for (const struct ast_rule *r = t->rules; r; r = r->next_in_table)
-			if (!r->bad)
-				undefined_target(lint, r);
-	}
+	if (r->table->kind < 0)
+		return;
+	if (r->chain && r->chain->used_before_decl == r)
+		undeclared_chain(lint, r->table, r->chain);
+	undefined_target(lint, r);
 }

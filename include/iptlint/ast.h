@@ -167,6 +167,7 @@ struct ast_table {
 	uint32_t chains_cap;
 	struct ast_chain **hash;
 	uint32_t hash_size;
+	uint32_t nerrors;		/* error findings on its lines while parsing */
 	struct ast_rule *rules;		/* every command line, in file order */
 	struct ast_rule *rules_tail;
 	uint32_t nrules;

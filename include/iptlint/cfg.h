@@ -15,16 +15,14 @@ struct lint;
  * @nrefs:  -j/-g references from rules that load
  * @hooks:  HOOK() set of builtin hooks the chain is reachable from (the
  *          kernel's hook_mask / comefrom)
- * @via:    per hook, the rule whose jump first reached the chain on a
- *          shortest path from the hook's builtin chain (NULL for the
- *          builtin chain itself); the path for notes follows these
- * @depth:  per hook, user-chain nesting depth on that shortest path
+ * @via:    per hook, the rule whose jump brought that hook to the chain
+ *          (NULL for the builtin chain itself); notes follow these back
+ *          to the builtin chain
  */
 struct cfg_chain {
 	uint32_t nrefs;
 	uint8_t hooks;
 	const struct ast_rule *via[HOOK__COUNT];
-	uint16_t depth[HOOK__COUNT];
 };
 
 /* One cycle of the jump graph: the rules whose jumps close it, in order. */
