@@ -846,7 +846,6 @@ const struct reach *reach_get(struct lint *lint)
 	struct reach *out;
 	const struct cfg *cfg;
 	struct reach_ctx x = { .lint = lint };
-	int family = lint->rs.family == VAL_FAM_V6 ? 6 : 4;
 
 	if (lint->reach)
 		return lint->reach;
@@ -856,21 +855,22 @@ const struct reach *reach_get(struct lint *lint)
 	lint->reach = out;
 	x.out = out;
 	cfg = cfg_get(lint);
-	if (!pktset_init(&x.ps, family)) {
-		out->gave_up = true;
-		return out;
-	}
 	for (uint32_t i = 0; i < cfg->ntables; i++) {
 		const struct ast_table *t = cfg->tables[i].table;
 
 		/* A table iptables-restore or the kernel refuses: no claims. */
 		if (t->kind < 0 || cfg->tables[i].ncycles || t->nerrors)
 			continue;
+		/* Each table with the address width of its own file. */
+		if (!pktset_init(&x.ps, t->family == VAL_FAM_V6 ? 6 : 4)) {
+			out->gave_up = true;
+			continue;
+		}
 		x.failed = false;
 		analyse_table(&x, &cfg->tables[i]);
 		out->gave_up |= x.failed;
+		pktset_fini(&x.ps);
 	}
-	pktset_fini(&x.ps);
 	return out;
 }
 

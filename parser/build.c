@@ -15,8 +15,12 @@
 
 /* fgets() buffer of iptables-restore: longer lines are split. */
 #define RESTORE_LINE_MAX	10239
-/* Most words iptables-restore accepts on one command line. */
-#define RESTORE_WORDS_MAX	190
+/*
+ * Most words iptables-restore accepts on one command line (its argv also
+ * holds the program name, "-t" and the table). Some lines fail earlier
+ * because extensions add arguments: we report only what always fails.
+ */
+#define RESTORE_WORDS_MAX	251
 /* add_param_to_argv(): one argument is at most 1023 bytes. */
 #define RESTORE_PARAM_MAX	1023
 #define CHAIN_NAME_MAX		28
@@ -226,7 +230,24 @@ static void report_unclosed(struct build *b, const struct loc *next)
 			   "table '%s' is not closed by COMMIT before the end of the file",
 			   t->name);
 	}
-	diag_fixit(d, next ? next : &t->loc, "COMMIT");
+	{
+		/* Insert a COMMIT line before the next table, or at the end. */
+		const struct source *src = b->lint->sources.v[b->file];
+		struct loc at;
+
+		if (next) {
+			at = *next;
+			at.col = at.end_col = 1;
+			diag_fixit(d, &at, "COMMIT\n");
+		} else {
+			size_t len;
+
+			source_line(src, src->nlines, &len);
+			at = (struct loc){ b->file, src->nlines, (uint32_t)len + 1,
+					   (uint32_t)len + 1 };
+			diag_fixit(d, &at, len ? "\nCOMMIT" : "COMMIT");
+		}
+	}
 }
 
 void build_table_line(struct build *b, const struct loc *star)
@@ -250,6 +271,7 @@ void build_table_line(struct build *b, const struct loc *star)
 	t = arena_alloc(&b->rs->arena, sizeof(*t));
 	t->name = word_dup(b, &b->words[0]);
 	t->kind = kind;
+	t->family = b->rs->family;
 	t->loc = at;
 	if (b->rs->tables_tail)
 		b->rs->tables_tail->next = t;
@@ -278,9 +300,11 @@ static bool parse_u64(const char *s, size_t len, uint64_t *out)
 	for (size_t i = 0; i < len; i++) {
 		if (s[i] < '0' || s[i] > '9')
 			return false;
-		if (v > (UINT64_MAX - 9) / 10)
+		uint64_t d = (uint64_t)(s[i] - '0');
+
+		if (v > (UINT64_MAX - d) / 10)
 			return false;
-		v = v * 10 + (uint64_t)(s[i] - '0');
+		v = v * 10 + d;
 	}
 	*out = v;
 	return true;
@@ -346,7 +370,10 @@ void build_chain_line(struct build *b, const struct loc *colon)
 	}
 	policy = &b->words[1];
 	c->policy_loc = b->wlocs[1];
-	if (policy->len == 1 && policy->s[0] == '-') {
+	if (t->kind < 0) {
+		/* Unknown table: already reported; judge nothing in it. */
+		c->policy = NULL;
+	} else if (policy->len == 1 && policy->s[0] == '-') {
 		/* On a builtin chain: keep the policy it has (both backends). */
 		c->policy = NULL;
 	} else if ((policy->len == 6 && !memcmp(policy->s, "ACCEPT", 6)) ||
@@ -633,10 +660,22 @@ static void attach_rule(struct build *b, struct ast_rule *r)
 	}
 }
 
+/*
+ * iptables-restore compares the whole line with "COMMIT\n": "COMMIT " or
+ * "COMMIT" followed by a NUL are command lines (and fail as such).
+ */
 static bool is_commit(const struct build *b)
 {
-	return b->nwords && b->wlocs[0].col == 1 && b->words[0].len == 6 &&
-	       !b->words[0].quoted && memcmp(b->words[0].s, "COMMIT", 6) == 0;
+	const struct source *src = b->lint->sources.v[b->file];
+	size_t len;
+
+	if (!b->nwords || b->wlocs[0].col != 1 || b->words[0].len != 6 ||
+	    b->words[0].quoted || memcmp(b->words[0].s, "COMMIT", 6) != 0)
+		return false;
+	if (b->nwords > 1)
+		return true;	/* text after it: build_commit_line says so */
+	source_line(src, b->wlocs[0].line, &len);
+	return len == 6;
 }
 
 void build_rule_line(struct build *b, const struct word *counters,

@@ -479,6 +479,8 @@ static void note_family(struct cmd_state *st, const struct ast_opt *o,
 		return;
 	if (st->b->rs->family == VAL_FAM_ANY) {
 		st->b->rs->family = fam;
+		if (st->b->table)
+			st->b->table->family = fam;
 		return;
 	}
 	if (st->b->rs->family != fam)
@@ -1063,11 +1065,17 @@ static void handle_long(struct cmd_state *st, uint32_t word)
 			cmd_error(st, CHECK_UNKNOWN_OPTION, cl(st, word),
 				  "option \"--%.*s\" is ambiguous (a prefix of several options)",
 				  (int)len, name);
+			st->unknown_seen = true;
 			st->bang = -1;
+			if (!eq && next_is_value(st))
+				st->i++;
 			return;
 		}
+		/* A module iptables has and we do not: most likely its option. */
+		if (handle_unknown_ext_opt(st, word, eq != NULL))
+			return;
 		/* "-p tcp --dport 22": iptables loads the protocol's match. */
-		if (!st->implicit_tried && proto_match(st)) {
+		if (!st->implicit_tried && !st->proto_inv && proto_match(st)) {
 			const struct ext *e = proto_match(st);
 
 			st->implicit_tried = true;
@@ -1131,7 +1139,7 @@ static void finish_rule(struct cmd_state *st)
 	r->nmatches = st->nmatch;
 	opts = st->nopt ? arena_alloc(ar, st->nopt * sizeof(*opts)) : NULL;
 	for (uint32_t m = 0; m < st->nmatch; m++) {
-		r->matches[m].opts = opts + k;
+		r->matches[m].opts = opts ? opts + k : NULL;
 		r->matches[m].nopts = 0;
 		for (uint32_t j = 0; j < st->nopt; j++) {
 			if (st->b->opt_owner[j] != m)
@@ -1265,6 +1273,14 @@ void command_parse(struct build *b, struct ast_rule *rule, uint32_t first)
 		uint32_t word = st.i++;
 		const struct word *w = cw(&st, word);
 
+		if (w->len && w->s[0] == '#' && !w->quoted) {
+			/* iptables: Bad argument `#' (and nothing after it counts) */
+			cmd_error(&st, CHECK_SYNTAX_ERROR, cl(&st, word),
+				  "a comment must start at the beginning of a line: iptables-restore reads \"%.*s\" as an argument",
+				  (int)w->len, w->s);
+			st.i = st.n;
+			break;
+		}
 		if (word_is(w, "!")) {
 			if (st.bang >= 0)
 				cmd_error(&st, CHECK_SYNTAX_ERROR, cl(&st, word),
@@ -1276,6 +1292,10 @@ void command_parse(struct build *b, struct ast_rule *rule, uint32_t first)
 			handle_long(&st, word);
 		} else if (w->len >= 2 && w->s[0] == '-' && w->s[1] != '-') {
 			handle_short(&st, word);
+		} else if (word == first && word_is(w, "COMMIT")) {
+			cmd_error(&st, CHECK_SYNTAX_ERROR, cl(&st, word),
+				  "\"COMMIT\" must be alone on its line, without blanks or other bytes after it");
+			st.i = st.n;
 		} else {
 			cmd_error(&st, CHECK_SYNTAX_ERROR, cl(&st, word),
 				  "unexpected word \"%.*s\" (iptables: Bad argument)",

@@ -27,9 +27,10 @@ void lint_parse(struct lint *lint, uint32_t file_id)
 
 	build_init(&b, lint, file_id);
 	extra.b = &b;
+	/* Each file is for one iptables-restore: its own family. */
 	if (lint->opt.family != VAL_FAM_ANY)
 		lint->rs.family = lint->opt.family;
-	else if (lint->rs.family == VAL_FAM_ANY)
+	else
 		lint->rs.family = family_detect(src);
 	if (ipl_yylex_init_extra(&extra, &scanner))
 		abort();

@@ -16,6 +16,8 @@ void check_run_UNUSED_CHAIN(struct lint *lint)
 		const struct cfg_table *ct = &cfg->tables[i];
 		const struct ast_table *t = ct->table;
 
+		if (t->kind < 0)
+			continue;	/* an unknown table: reported, not judged */
 		for (uint32_t k = 0; k < t->nchains; k++) {
 			const struct ast_chain *c = t->chains[k];
 

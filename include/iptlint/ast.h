@@ -168,6 +168,7 @@ struct ast_table {
 	struct ast_chain **hash;
 	uint32_t hash_size;
 	uint32_t nerrors;		/* error findings on its lines while parsing */
+	int family;			/* VAL_FAM_* of its file (ANY while unknown) */
 	struct ast_rule *rules;		/* every command line, in file order */
 	struct ast_rule *rules_tail;
 	uint32_t nrules;

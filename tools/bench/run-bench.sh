@@ -179,6 +179,13 @@ echo "run-bench: $lines lines, $size_bytes bytes; $(nproc) CPUs; kernel $(uname 
 echo "run-bench: iptlint: $iptlint ${lint_args} FILE ($runs runs)" >&2
 # Fail fast: there is no point in timing the peers without iptlint.
 measure iptlint "$runs" 0 "$iptlint" "${lint_argv[@]}" "$dump" || exit 1
+# The parser alone (every check off): issue #2's "parse + build the AST".
+have_parse=0
+if [ "$(basename "$iptlint")" = iptlint ]; then
+	echo "run-bench: iptlint --disable=all (parse and AST only, $runs runs)" >&2
+	measure parse "$runs" 0 "$iptlint" --disable=all --fail-on=never --format=gcc "$dump" || exit 1
+	have_parse=1
+fi
 
 echo "run-bench: iptables-legacy-restore --test ($peer_runs runs)" >&2
 measure legacy "$peer_runs" 0 "${peer_prefix[@]}" "$legacy" --test "$dump" || status=1
@@ -225,8 +232,13 @@ printf '\nkube-proxy dump: %s services, %s lines, %.1f MiB (%s)\n\n' \
 printf '%-26s %4s %10s %12s %10s %15s %12s\n' \
 	tool runs 'median s' 'peak RSS MiB' 'file MiB' 'peer/iptlint' 'RSS/file'
 row "$lint_name" "$tmp/iptlint" "$runs" self
+[ "$have_parse" -eq 0 ] || row "iptlint --disable=all" "$tmp/parse" "$runs"
 row "iptables-legacy-restore -t" "$tmp/legacy" "$peer_runs"
 [ "$have_nft" -eq 0 ] || row "iptables-nft-restore -t" "$tmp/nft" 1
+if [ "$have_parse" -eq 1 ]; then
+	awk -v p="$(median "$tmp/parse")" -v l="$(median "$tmp/legacy")" -v f="$lint_med" \
+		'BEGIN { printf "\nlegacy --test / iptlint parse only: %.1fx; / iptlint whole analysis: %.1fx\n", l / p, l / f }'
+fi
 for n in ${notes[@]+"${notes[@]}"}; do printf 'note: %s\n' "$n"; done
 if [ -n "$netns" ]; then
 	echo "note: iptables peers ran in a throwaway network namespace"
