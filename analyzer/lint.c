@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* One lint run: set-up, checks, tear-down. */
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "iptlint/cfg.h"
@@ -26,25 +28,77 @@ void lint_free(struct lint *lint)
 	source_set_free(&lint->sources);
 }
 
-void lint_run_checks(struct lint *lint)
+/* Checks that share the BuDDy manager (one per process) run on the caller's thread. */
+static bool uses_bdd(int id)
 {
-	void (*visit[CHECK__COUNT])(struct lint *, const struct ast_rule *);
-	int nvisit = 0;
+	return id == CHECK_UNREACHABLE_RULE;
+}
 
-	for (int i = 0; i < CHECK__COUNT; i++) {
-		if (!lint->checks.enabled[i])
-			continue;
-		if (check_table[i].run)
-			check_table[i].run(lint);
-		if (check_table[i].visit)
-			visit[nvisit++] = check_table[i].visit;
-	}
-	if (!nvisit)
-		return;
+struct check_worker {
+	struct lint view;	/* the run, with a diag queue of its own */
+	void (*run[CHECK__COUNT])(struct lint *);
+	int n;
+};
+
+static void *check_worker_main(void *arg)
+{
+	struct check_worker *w = arg;
+
+	for (int k = 0; k < w->n; k++)
+		w->run[k](&w->view);
+	return NULL;
+}
+
+static void run_visits(struct lint *lint,
+		       void (*const *visit)(struct lint *, const struct ast_rule *),
+		       int nvisit)
+{
 	/* One walk over every rule that loads, for all per-rule checks. */
 	for (const struct ast_table *t = lint->rs.tables; t; t = t->next)
 		for (const struct ast_rule *r = t->rules; r; r = r->next_in_table)
 			if (!r->bad)
 				for (int k = 0; k < nvisit; k++)
 					visit[k](lint, r);
+}
+
+/*
+ * The checks only read the AST and the shared analyses, which are built
+ * first: the ones that do not need BuDDy run on a second thread with a
+ * diag queue of their own, merged afterwards (diag_sort orders them).
+ */
+void lint_run_checks(struct lint *lint)
+{
+	void (*visit[CHECK__COUNT])(struct lint *, const struct ast_rule *);
+	void (*mine[CHECK__COUNT])(struct lint *);
+	struct check_worker *w = calloc(1, sizeof(*w));
+	int nvisit = 0, nmine = 0;
+	pthread_t tid;
+	bool threaded = false;
+
+	if (!w)
+		abort();
+	cfg_get(lint);
+	for (int i = 0; i < CHECK__COUNT; i++) {
+		if (!lint->checks.enabled[i])
+			continue;
+		if (check_table[i].run && uses_bdd(i))
+			mine[nmine++] = check_table[i].run;
+		else if (check_table[i].run)
+			w->run[w->n++] = check_table[i].run;
+		if (check_table[i].visit)
+			visit[nvisit++] = check_table[i].visit;
+	}
+	w->view = *lint;
+	diag_queue_init(&w->view.diags, &lint->checks);
+	if (w->n)
+		threaded = pthread_create(&tid, NULL, check_worker_main, w) == 0;
+	if (w->n && !threaded)
+		check_worker_main(w);
+	for (int k = 0; k < nmine; k++)
+		mine[k](lint);
+	run_visits(lint, visit, nvisit);
+	if (threaded)
+		pthread_join(tid, NULL);
+	diag_queue_move(&lint->diags, &w->view.diags);
+	free(w);
 }

@@ -45,6 +45,29 @@ void diag_queue_free(struct diag_queue *q)
 	memset(q, 0, sizeof(*q));
 }
 
+void diag_queue_move(struct diag_queue *dst, struct diag_queue *src)
+{
+	for (uint32_t i = 0; i < src->n; i++) {
+		struct diag *d;
+
+		if (dst->n == dst->cap) {
+			uint32_t cap = dst->cap ? dst->cap * 2 : 16;
+			struct diag *v = realloc(dst->v, cap * sizeof(*v));
+
+			if (!v)
+				diag_oom();
+			dst->v = v;
+			dst->cap = cap;
+		}
+		d = &dst->v[dst->n];
+		*d = src->v[i];
+		d->seq = dst->n++;
+		dst->count[d->check]++;
+	}
+	free(src->v);
+	memset(src, 0, sizeof(*src));
+}
+
 bool diag_enabled(const struct diag_queue *q, enum check_id id)
 {
 	if ((unsigned int)id >= CHECK__COUNT)

@@ -52,6 +52,9 @@ struct diag_queue {
 void diag_queue_init(struct diag_queue *q, const struct check_set *enabled);
 void diag_queue_free(struct diag_queue *q);
 
+/* Move every diag of @src to the end of @dst (src is left empty). */
+void diag_queue_move(struct diag_queue *dst, struct diag_queue *src);
+
 bool diag_enabled(const struct diag_queue *q, enum check_id id);
 
 /*
