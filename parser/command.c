@@ -559,6 +559,18 @@ static void handle_ext_opt(struct cmd_state *st, const struct found *f,
 		return;
 	}
 
+	/* "-s ! x": iptables takes "!" as the value and refuses "x". */
+	if (a.present && !a.inline_arg && a.len == 1 && a.s[0] == '!') {
+		const struct word *v = st->i < st->n ? cw(st, st->i) : NULL;
+
+		cmd_error(st, CHECK_SYNTAX_ERROR, &a.loc,
+			  "\"!\" goes before the option: write \"! %.*s %.*s\"",
+			  (int)cw(st, word)->len, cw(st, word)->s,
+			  v ? (int)v->len : 0, v ? v->s : "");
+		if (v)
+			st->i++;
+		return;
+	}
 	if (inverted && !(def->flags & OF_INVERT)) {
 		cmd_error(st, CHECK_SYNTAX_ERROR, &name_loc,
 			  "option \"--%s\" cannot be inverted with \"!\"",
