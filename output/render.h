@@ -7,6 +7,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
+#include "iptlint/ast.h"
 #include "iptlint/diag.h"
 #include "iptlint/source.h"
 
@@ -15,6 +18,12 @@
  * sorts it first) and the sources the locations point into; none of them
  * reads a file.
  */
+
+/* jansson helpers shared by the JSON and SARIF renderers (render_json.c). */
+json_t *render_json_check(json_t *v);		/* aborts on NULL (out of memory) */
+void render_json_put(json_t *obj, const char *key, json_t *v);
+void render_json_push(json_t *arr, json_t *v);
+json_t *render_json_string(const char *s);	/* invalid UTF-8 becomes U+FFFD */
 
 /* Number of queued findings per severity (notes attached to them not counted). */
 struct render_counts {
@@ -77,5 +86,12 @@ void render_gcc(FILE *out, const struct diag_queue *q,
 /* JSON format: one document. Returns 0, or -1 when it could not be written. */
 int render_json(FILE *out, const struct diag_queue *q,
 		const struct source_set *src);
+
+/*
+ * SARIF 2.1.0, one run. @rs gives the rules behind findings for
+ * fingerprints (NULL: fingerprints from the line text). Returns 0 or -1.
+ */
+int render_sarif(FILE *out, const struct diag_queue *q,
+		 const struct source_set *src, const struct ast_ruleset *rs);
 
 #endif

@@ -29,7 +29,7 @@ enum cli_exit {
 	EXIT_TROUBLE = 2,	/* usage error or unreadable input */
 };
 
-enum cli_format { FORMAT_TEXT, FORMAT_GCC, FORMAT_JSON };
+enum cli_format { FORMAT_TEXT, FORMAT_GCC, FORMAT_JSON, FORMAT_SARIF };
 enum cli_color { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 enum cli_input { INPUT_FILES, INPUT_STDIN, INPUT_SAVE };
 
@@ -51,7 +51,7 @@ struct cli {
 /* What cli_parse() wants main() to do next. */
 enum cli_action { ACTION_RUN, ACTION_EXIT_OK, ACTION_USAGE_ERROR };
 
-static const char *const format_words[] = { "text", "gcc", "json", NULL };
+static const char *const format_words[] = { "text", "gcc", "json", "sarif", NULL };
 static const char *const color_words[] = { "auto", "always", "never", NULL };
 /* Same order as enum severity, then "never" (FAIL_NEVER). */
 static const char *const fail_words[] = {
@@ -98,7 +98,7 @@ static void cli_usage(FILE *out)
 	      "with no FILE, standard input,\nor on a terminal the output of "
 	      "iptables-save.\n"
 	      "\n"
-	      "  --format=text|gcc|json    output format (default text)\n"
+	      "  --format=text|gcc|json|sarif  output format (default text)\n"
 	      "  --color[=auto|always|never]\n"
 	      "                            colour text output (default auto)\n"
 	      "  --enable=CHECK,...        run these checks ('all': every one)\n"
@@ -434,6 +434,9 @@ static int cli_render(const struct cli *cli, const struct lint *lint)
 		break;
 	case FORMAT_JSON:
 		r = render_json(stdout, &lint->diags, &lint->sources);
+		break;
+	case FORMAT_SARIF:
+		r = render_sarif(stdout, &lint->diags, &lint->sources, &lint->rs);
 		break;
 	}
 	if (fflush(stdout) == EOF || ferror(stdout) || r < 0) {

@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * SARIF 2.1.0: one run whose driver lists every registered check as a rule
+ * (id = check name, help URI = its page under docs/checks/), and one
+ * result per finding with its physical location, the notes as related
+ * locations, the fix-it as a fix, and partialFingerprints that survive
+ * lines moving: they hash the check, the table, the chain and the rule's
+ * canonical form (rule_key), plus how many equal rules came before it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "iptlint/rulekey.h"
+#include "output/render.h"
+
+#ifndef IPTLINT_VERSION
+#define IPTLINT_VERSION "0.1.0"
+#endif
+
+#define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
+/* Where "meson install" puts the check pages (docs/checks/). */
+#define DOC_BASE "file:///usr/share/doc/iptlint/checks/"
+
+static const char *const sarif_levels[] = {
+	[SEV_NOTE] = "note",
+	[SEV_WARNING] = "warning",
+	[SEV_ERROR] = "error",
+};
+
+static json_t *text_obj(const char *s)
+{
+	json_t *o = render_json_check(json_object());
+
+	render_json_put(o, "text", render_json_string(s));
+	return o;
+}
+
+static json_t *rules_array(void)
+{
+	json_t *rules = render_json_check(json_array());
+
+	for (int i = 0; i < CHECK__COUNT; i++) {
+		const struct check_desc *c = &check_table[i];
+		json_t *r = render_json_check(json_object());
+		json_t *cfg = render_json_check(json_object());
+		char uri[256];
+
+		snprintf(uri, sizeof(uri), DOC_BASE "%s.md", c->name);
+		render_json_put(r, "id", json_string(c->name));
+		render_json_put(r, "name", json_string(c->name));
+		render_json_put(r, "shortDescription", text_obj(c->summary));
+		render_json_put(r, "fullDescription", text_obj(c->summary));
+		render_json_put(r, "helpUri", json_string(uri));
+		render_json_put(cfg, "level", json_string(sarif_levels[c->severity]));
+		render_json_put(r, "defaultConfiguration", cfg);
+		render_json_push(rules, r);
+	}
+	return rules;
+}
+
+/* Names as given, made relative to the working directory when they are under it. */
+static json_t *artifact(const struct source_set *src, uint32_t file)
+{
+	json_t *a = render_json_check(json_object());
+	const char *name = render_file_name(src, file);
+	char cwd[4096];
+	size_t n;
+
+	if (name[0] == '/' && getcwd(cwd, sizeof(cwd))) {
+		n = strlen(cwd);
+		if (!strncmp(name, cwd, n) && name[n] == '/')
+			name += n + 1;
+	}
+	if (!strcmp(name, "<stdin>"))
+		name = "stdin";
+	render_json_put(a, "uri", render_json_string(name));
+	return a;
+}
+
+static json_t *region(const struct loc *l)
+{
+	json_t *r = render_json_check(json_object());
+	uint32_t end = l->end_col > l->col ? l->end_col : l->col + 1;
+
+	render_json_put(r, "startLine", json_integer(l->line ? l->line : 1));
+	render_json_put(r, "startColumn", json_integer(l->col ? l->col : 1));
+	render_json_put(r, "endLine", json_integer(l->line ? l->line : 1));
+	render_json_put(r, "endColumn", json_integer(end));
+	return r;
+}
+
+static json_t *location(const struct source_set *src, const struct loc *l,
+			const char *msg)
+{
+	json_t *loc = render_json_check(json_object());
+	json_t *phys = render_json_check(json_object());
+
+	render_json_put(phys, "artifactLocation", artifact(src, l->file));
+	render_json_put(phys, "region", region(l));
+	render_json_put(loc, "physicalLocation", phys);
+	if (msg)
+		render_json_put(loc, "message", text_obj(msg));
+	return loc;
+}
+
+static json_t *fix(const struct source_set *src, const struct diag *d)
+{
+	json_t *f = render_json_check(json_object());
+	json_t *changes = render_json_check(json_array());
+	json_t *change = render_json_check(json_object());
+	json_t *reps = render_json_check(json_array());
+	json_t *rep = render_json_check(json_object());
+	json_t *ins = render_json_check(json_object());
+	json_t *del = region(&d->fixit_loc);
+
+	render_json_put(ins, "text", render_json_string(d->fixit));
+	/* A zero-width span is an insertion. */
+	if (d->fixit_loc.end_col <= d->fixit_loc.col)
+		json_object_set_new(del, "endColumn", json_integer(d->fixit_loc.col));
+	render_json_put(rep, "deletedRegion", del);
+	render_json_put(rep, "insertedContent", ins);
+	render_json_push(reps, rep);
+	render_json_put(change, "artifactLocation", artifact(src, d->fixit_loc.file));
+	render_json_put(change, "replacements", reps);
+	render_json_push(changes, change);
+	render_json_put(f, "description", text_obj("suggested by iptlint"));
+	render_json_put(f, "artifactChanges", changes);
+	return f;
+}
+
+/* ----------------------------------------------------- fingerprints */
+
+/* The rule on each line of each file, for findings that point at one. */
+struct line_rules {
+	const struct ast_rule **by_line;
+	uint32_t nlines;
+};
+
+/* How often each fingerprint was given out: equal findings get numbered. */
+struct fp_counts {
+	uint64_t *key;
+	uint32_t *count;
+	uint32_t size;
+};
+
+static uint32_t fp_bump(struct fp_counts *fc, uint64_t h)
+{
+	uint32_t i = (uint32_t)h & (fc->size - 1);
+
+	while (fc->count[i] && fc->key[i] != h)
+		i = (i + 1) & (fc->size - 1);
+	fc->key[i] = h;
+	return fc->count[i]++;
+}
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 1099511628211ull;
+	return h;
+}
+
+static struct line_rules *index_rules(const struct source_set *src,
+				      const struct ast_ruleset *rs)
+{
+	struct line_rules *ix = calloc(src->n ? src->n : 1, sizeof(*ix));
+
+	if (!ix)
+		abort();
+	for (uint32_t f = 0; f < src->n; f++) {
+		ix[f].nlines = src->v[f]->nlines;
+		ix[f].by_line = calloc(ix[f].nlines + 1, sizeof(*ix[f].by_line));
+		if (!ix[f].by_line)
+			abort();
+	}
+	for (const struct ast_table *t = rs ? rs->tables : NULL; t; t = t->next)
+		for (const struct ast_rule *r = t->rules; r; r = r->next_in_table)
+			if (r->loc.file < src->n && r->loc.line <= ix[r->loc.file].nlines)
+				ix[r->loc.file].by_line[r->loc.line] = r;
+	return ix;
+}
+
+/*
+ * Stable across inserted lines: the rule's canonical form within its
+ * table and chain, and its rank among equal rules of that chain.
+ */
+static void fingerprint(const struct source_set *src, const struct line_rules *ix,
+			struct fp_counts *fc, const struct diag *d, char *out,
+			size_t size)
+{
+	const struct ast_rule *r = NULL;
+	const char *name = check_table[d->check].name;
+	uint64_t h = fnv(1469598103934665603ull, name, strlen(name) + 1);
+	uint32_t seen = 0;
+
+	if (d->loc.file < src->n && d->loc.line <= ix[d->loc.file].nlines)
+		r = ix[d->loc.file].by_line[d->loc.line];
+	if (r) {
+		const struct source *s = src->v[r->loc.file];
+		struct rule_key k = { 0 };
+
+		rule_key_build(&k, r, s);
+		h = fnv(h, r->table->name, strlen(r->table->name) + 1);
+		if (r->chain)
+			h = fnv(h, r->chain->name, r->chain->name_len + 1);
+		h = fnv(h, &r->cmd, sizeof(r->cmd));
+		h = fnv(h, k.p, k.len);
+		rule_key_free(&k);
+	} else {
+		/* A declaration or a line that did not parse: its trimmed text. */
+		size_t len = 0;
+		const char *line = "";
+
+		if (d->loc.file < src->n)
+			line = source_line(src->v[d->loc.file], d->loc.line, &len);
+		while (len && (line[len - 1] == ' ' || line[len - 1] == '\t'))
+			len--;
+		while (len && (*line == ' ' || *line == '\t')) {
+			line++;
+			len--;
+		}
+		h = fnv(h, line, len);
+	}
+	/* Equal findings on equal rules: number them in output order. */
+	seen = fp_bump(fc, h);
+	h = fnv(h, &seen, sizeof(seen));
+	snprintf(out, size, "%016llx", (unsigned long long)h);
+}
+
+static json_t *result(const struct source_set *src, const struct line_rules *ix,
+		      struct fp_counts *fc, const struct diag *d)
+{
+	json_t *res = render_json_check(json_object());
+	json_t *locs = render_json_check(json_array());
+	json_t *fp = render_json_check(json_object());
+	char hash[32];
+
+	render_json_put(res, "ruleId", json_string(check_table[d->check].name));
+	render_json_put(res, "ruleIndex", json_integer(d->check));
+	render_json_put(res, "level",
+			json_string(sarif_levels[check_table[d->check].severity]));
+	render_json_put(res, "message", text_obj(d->msg));
+	render_json_push(locs, location(src, &d->loc, NULL));
+	render_json_put(res, "locations", locs);
+	if (d->nnotes) {
+		json_t *rel = render_json_check(json_array());
+
+		for (uint32_t i = 0; i < d->nnotes; i++) {
+			json_t *l = location(src, &d->notes[i].loc, d->notes[i].msg);
+
+			render_json_put(l, "id", json_integer(i));
+			render_json_push(rel, l);
+		}
+		render_json_put(res, "relatedLocations", rel);
+	}
+	if (d->fixit) {
+		json_t *fixes = render_json_check(json_array());
+
+		render_json_push(fixes, fix(src, d));
+		render_json_put(res, "fixes", fixes);
+	}
+	fingerprint(src, ix, fc, d, hash, sizeof(hash));
+	render_json_put(fp, "iptlintRule/v1", json_string(hash));
+	render_json_put(res, "partialFingerprints", fp);
+	return res;
+}
+
+int render_sarif(FILE *out, const struct diag_queue *q,
+		 const struct source_set *src, const struct ast_ruleset *rs)
+{
+	json_t *doc = render_json_check(json_object());
+	json_t *runs = render_json_check(json_array());
+	json_t *run = render_json_check(json_object());
+	json_t *tool = render_json_check(json_object());
+	json_t *driver = render_json_check(json_object());
+	json_t *results = render_json_check(json_array());
+	struct line_rules *ix = index_rules(src, rs);
+	struct fp_counts fc = { 0 };
+	int rc;
+
+	fc.size = 16;
+	while (fc.size < 2 * q->n)
+		fc.size *= 2;
+	fc.key = calloc(fc.size, sizeof(*fc.key));
+	fc.count = calloc(fc.size, sizeof(*fc.count));
+	if (!fc.key || !fc.count)
+		abort();
+	render_json_put(driver, "name", json_string("iptlint"));
+	render_json_put(driver, "version", json_string(IPTLINT_VERSION));
+	render_json_put(driver, "informationUri",
+			json_string("file:///usr/share/doc/iptlint/README.md"));
+	render_json_put(driver, "rules", rules_array());
+	render_json_put(tool, "driver", driver);
+	render_json_put(run, "tool", tool);
+	for (uint32_t i = 0; i < q->n; i++)
+		render_json_push(results, result(src, ix, &fc, &q->v[i]));
+	render_json_put(run, "results", results);
+	render_json_push(runs, run);
+	render_json_put(doc, "$schema", json_string(SARIF_SCHEMA));
+	render_json_put(doc, "version", json_string("2.1.0"));
+	render_json_put(doc, "runs", runs);
+	rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (rc == 0 && fputc('\n', out) == EOF)
+		rc = -1;
+	json_decref(doc);
+	for (uint32_t f = 0; f < src->n; f++)
+		free(ix[f].by_line);
+	free(ix);
+	free(fc.key);
+	free(fc.count);
+	return rc == 0 ? 0 : -1;
+}
