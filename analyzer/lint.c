@@ -21,6 +21,7 @@ void lint_init(struct lint *lint, const struct lint_options *opt)
 
 void lint_free(struct lint *lint)
 {
+	suppress_free(&lint->suppress);
 	reach_free(lint->reach);
 	cfg_free(lint->cfg);
 	diag_queue_free(&lint->diags);
@@ -101,4 +102,5 @@ void lint_run_checks(struct lint *lint)
 		pthread_join(tid, NULL);
 	diag_queue_move(&lint->diags, &w->view.diags);
 	free(w);
+	suppress_apply(lint);
 }

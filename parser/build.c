@@ -104,11 +104,7 @@ void build_crlf(struct build *b, const struct loc *loc)
 void build_comment(struct build *b, const struct loc *loc, const char *text,
 		   size_t len)
 {
-	/* Suppression comments are read here once they exist. */
-	(void)b;
-	(void)loc;
-	(void)text;
-	(void)len;
+	suppress_add_comment(&b->lint->suppress, &b->rs->arena, loc, text, len);
 }
 
 /* The words' text as a NUL-terminated arena copy. */

@@ -8,6 +8,7 @@
 #include "iptlint/check.h"
 #include "iptlint/diag.h"
 #include "iptlint/source.h"
+#include "iptlint/suppress.h"
 
 struct cfg;
 struct reach;
@@ -38,6 +39,7 @@ struct lint {
 	struct ast_ruleset rs;
 	struct check_set checks;
 	struct diag_queue diags;
+	struct suppressions suppress;
 	/* Analyses shared by several checks, built on first use. */
 	struct cfg *cfg;
 	struct reach *reach;
