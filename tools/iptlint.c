@@ -14,6 +14,7 @@
 
 #include "iptlint/lint.h"
 #include "iptlint/values.h"
+#include "output/explain.h"
 #include "output/render.h"
 
 #ifndef IPTLINT_VERSION
@@ -74,6 +75,7 @@ enum {
 	LOPT_FAMILY,
 	LOPT_BACKEND,
 	LOPT_VERSION,
+	LOPT_EXPLAIN,
 };
 
 static const struct option cli_options[] = {
@@ -86,6 +88,7 @@ static const struct option cli_options[] = {
 	{ "family", required_argument, NULL, LOPT_FAMILY },
 	{ "backend", required_argument, NULL, LOPT_BACKEND },
 	{ "version", no_argument, NULL, LOPT_VERSION },
+	{ "explain", required_argument, NULL, LOPT_EXPLAIN },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -103,6 +106,7 @@ static void cli_usage(FILE *out)
 	      "                            colour text output (default auto)\n"
 	      "  --enable=CHECK,...        run these checks ('all': every one)\n"
 	      "  --disable=CHECK,...       do not run these checks\n"
+	      "  --explain=CHECK           what CHECK finds, why, a bad and a good example\n"
 	      "  --list-checks             list the checks and exit\n"
 	      "  --fail-on=error|warning|note|never\n"
 	      "                            exit 1 on findings this severe "
@@ -193,6 +197,24 @@ static void cli_list_checks(void)
 		printf("%-*s  %-7s  %s\n", width, check_table[i].name,
 		       severity_name(check_table[i].severity),
 		       check_table[i].summary);
+}
+
+/* --explain NAME: the check's page (docs/checks/NAME.md, compiled in). */
+static enum cli_action cli_explain(const char *name)
+{
+	const char *page = explain_page(name);
+
+	if (!page) {
+		const char *hint = cli_suggest_check(name, strlen(name));
+
+		fprintf(stderr, "iptlint: unknown check '%s'", name);
+		if (hint)
+			fprintf(stderr, "; did you mean '%s'?", hint);
+		fputs(" (see --list-checks)\n", stderr);
+		return ACTION_USAGE_ERROR;
+	}
+	fputs(page, stdout);
+	return ACTION_EXIT_OK;
 }
 
 /* One option; returns -1 on a usage error. */
@@ -303,6 +325,8 @@ static enum cli_action cli_parse(struct cli *cli, int argc, char **argv)
 			puts("iptlint " IPTLINT_VERSION);
 			return ACTION_EXIT_OK;
 		}
+		if (c == LOPT_EXPLAIN)
+			return cli_explain(optarg);
 		if (cli_option(cli, c, optarg, &list_checks) < 0) {
 			cli_try_help();
 			return ACTION_USAGE_ERROR;
