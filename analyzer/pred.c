@@ -217,8 +217,11 @@ static void tcp_udp_match(struct pred_acc *a, const struct ast_match *m,
 							    0x02, 0x17), o->invert));
 		else if (tcp && id == OPT_tcp_TCP_FLAGS && o->kind == VAL_TCPFLAGS &&
 			 o->nargs == 2)
-			acc_take(a, inverted(ps_uint_masked(a->ps, PS_TCPFLAGS,
-							    o->v.flags.cmp & o->v.flags.mask,
+			/* (flags & mask) == cmp: never, when cmp has bits outside mask */
+			acc_take(a, inverted((o->v.flags.cmp & ~o->v.flags.mask) ?
+					     ps_ref(bddfalse) :
+					     ps_uint_masked(a->ps, PS_TCPFLAGS,
+							    o->v.flags.cmp,
 							    o->v.flags.mask),
 					     o->invert));
 		else

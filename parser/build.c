@@ -345,11 +345,19 @@ void build_chain_line(struct build *b, const struct loc *colon)
 		       (int)name->len, name->s, name->len, CHAIN_NAME_MAX);
 		goto out;
 	}
-	if (ext_index_find(&b->ext_index, EXT_TARGET, name->s, name->len)) {
-		report(b, CHECK_BAD_VALUE, &b->wlocs[0],
-		       "chain name '%.*s' clashes with a target of the same name",
-		       (int)name->len, name->s);
-		goto out;
+	/* Only the standard verdicts are reserved (a chain may be called LOG). */
+	{
+		const struct ext *e = ext_index_find(&b->ext_index, EXT_TARGET,
+						     name->s, name->len);
+
+		if (e && (e->verdict == VERDICT_ACCEPT || e->verdict == VERDICT_DROP ||
+			  e->verdict == VERDICT_RETURN ||
+			  (e->verdict == VERDICT_QUEUE && e->id == EXT_ID_QUEUE))) {
+			report(b, CHECK_BAD_VALUE, &b->wlocs[0],
+			       "chain name '%.*s' is a built-in verdict: both backends refuse it",
+			       (int)name->len, name->s);
+			goto out;
+		}
 	}
 	c = table_chain(b, t, name->s, name->len);
 	c->ndecls++;
@@ -589,6 +597,12 @@ static void attach_rule(struct build *b, struct ast_rule *r)
 	}
 	switch (r->cmd) {
 	case CMD_NEW_CHAIN:
+		if (c->builtin) {
+			report(b, CHECK_DUPLICATE_CHAIN, &r->loc,
+			       "-N %s: a builtin chain of that name already exists (both backends refuse it)",
+			       c->name);
+			break;
+		}
 		c->ndecls++;
 		c->new_decls++;
 		if (!c->declared) {

@@ -1200,8 +1200,13 @@ static void check_requirements(struct cmd_state *st)
 				  e->name, strchr(list, ',') ? "one of " : "", list);
 			need &= ~bit;
 		}
+		/*
+		 * The kernel's .proto: legacy refuses "! -p tcp -m tcp" too,
+		 * nft only a missing or different -p.
+		 */
 		if (e->proto && (!st->have_proto || st->proto != e->proto ||
-				 st->proto_inv)) {
+				 (st->proto_inv &&
+				  st->b->lint->opt.backend != BACKEND_NFT))) {
 			const char *pn = val_proto_name(e->proto);
 
 			cmd_error(st, CHECK_MISSING_OPTION, &at,

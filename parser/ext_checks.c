@@ -1543,9 +1543,10 @@ void ext_check_TCPMSS(struct ext_check_ctx *ctx)
 		ext_ctx_report(ctx, CHECK_BAD_VALUE, set,
 			       "TCPMSS --set-mss %" PRIu64 " is out of range 0-65495 for IPv6",
 			       set->v.u);
-	if (ctx->b->lint->opt.backend == BACKEND_LEGACY && !has_syn_match(ctx))
+	/* Only legacy refuses it: reported unless judging for nft alone. */
+	if (ctx->b->lint->opt.backend != BACKEND_NFT && !has_syn_match(ctx))
 		ext_ctx_report(ctx, CHECK_MISSING_OPTION, NULL,
-			       "-j TCPMSS needs a SYN match (-m tcp --tcp-flags SYN,RST SYN or --syn) with iptables-legacy");
+			       "-j TCPMSS needs a SYN match (-m tcp --tcp-flags SYN,RST SYN or --syn): iptables-legacy-restore refuses it (iptables-nft does not check)");
 }
 
 /* xt_TPROXY checkentry: -p tcp or -p udp without "!". */

@@ -12,6 +12,41 @@
 #include "iptlint/rulekey.h"
 #include "rules/checks.h"
 
+/* Does @r test the packet or connection mark? */
+static bool tests_marks(const struct ast_rule *r)
+{
+	for (uint32_t m = 1; m < r->nmatches; m++) {
+		const struct ext *e = r->matches[m].ext;
+
+		if (e && (e->id == EXT_ID_mark || e->id == EXT_ID_connmark))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A repeat of a rule that tests marks is live when a rule in between may
+ * rewrite them (MARK, CONNMARK, or a jump into a chain): the second copy
+ * sees other packets. Conservative: any such rule counts.
+ */
+static bool state_changes_between(const struct ast_rule *first,
+				  const struct ast_rule *again)
+{
+	if (!tests_marks(again))
+		return false;
+	for (const struct ast_rule *q = first->next_in_chain; q && q != again;
+	     q = q->next_in_chain) {
+		const struct ast_match *tg = ast_rule_target(q);
+
+		if (!tg)
+			continue;
+		if (!tg->ext || tg->ext->id == EXT_ID_MARK ||
+		    tg->ext->id == EXT_ID_CONNMARK)
+			return true;
+	}
+	return false;
+}
+
 struct seen {
 	uint64_t hash;
 	const struct ast_rule *rule;
@@ -55,6 +90,8 @@ void check_run_DUPLICATE_RULE(struct lint *lint)
 					if (slots[s].hash != h || slots[s].len != k.len ||
 					    memcmp(store.p + slots[s].off, k.p, k.len))
 						continue;
+					if (state_changes_between(slots[s].rule, r))
+						break;	/* not redundant: see below */
 					d = diag_report(&lint->diags, CHECK_DUPLICATE_RULE,
 							&r->loc,
 							"this rule repeats an earlier rule of chain %s",

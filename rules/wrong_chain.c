@@ -77,7 +77,7 @@ static void check_rule(struct lint *lint, const struct cfg_table *ct,
 			struct loc at = ast_opt_loc(r, o);
 
 			diag_report(&lint->diags, CHECK_WRONG_CHAIN, &at,
-				    "-i cannot be used in %s: locally generated packets have no input interface (iptables: \"Can't use -i with %s\")",
+				    "-i cannot be used in %s: packets there have no input interface to test (iptables: \"Can't use -i with %s\")",
 				    r->chain->name, r->chain->name);
 		}
 	}
