@@ -1546,7 +1546,7 @@ void ext_check_TCPMSS(struct ext_check_ctx *ctx)
 	/* Only legacy refuses it: reported unless judging for nft alone. */
 	if (ctx->b->lint->opt.backend != BACKEND_NFT && !has_syn_match(ctx))
 		ext_ctx_report(ctx, CHECK_MISSING_OPTION, NULL,
-			       "-j TCPMSS needs a SYN match (-m tcp --tcp-flags SYN,RST SYN or --syn): iptables-legacy-restore refuses it (iptables-nft does not check)");
+			       "-j TCPMSS needs a SYN match (-m tcp --tcp-flags SYN,RST SYN or --syn): iptables-legacy-restore refuses it without one");
 }
 
 /* xt_TPROXY checkentry: -p tcp or -p udp without "!". */
