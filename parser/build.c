@@ -682,8 +682,6 @@ void build_rule_line(struct build *b, const struct word *counters,
 		     const struct loc *counters_loc)
 {
 	struct ast_rule *r;
-	const struct source *src = b->lint->sources.v[b->file];
-	size_t line_len;
 	struct loc first = counters_loc ? *counters_loc : b->wlocs[0];
 
 	if (!counters && is_commit(b)) {
@@ -702,10 +700,8 @@ void build_rule_line(struct build *b, const struct word *counters,
 	r = arena_alloc(&b->rs->arena, sizeof(*r));
 	r->table = b->table;
 	r->loc = first;
-	source_line(src, first.line, &line_len);
 	r->loc.end_col = b->nwords ? b->wlocs[b->nwords - 1].end_col
 				   : first.end_col;
-	(void)line_len;
 	if (counters) {
 		uint64_t p, by;
 
