@@ -119,55 +119,94 @@ static const char *word_dup(struct build *b, const struct word *w)
 
 /* ---------------------------------------------------------- chains */
 
+/*
+ * Chain names are hashed eight bytes at a time: kube-proxy names are 25
+ * bytes long, and a byte-wise hash was a visible part of every lookup.
+ */
 static uint32_t name_hash(const char *s, size_t len)
 {
-	uint32_t h = 2166136261u;
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ len;
 
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
+	while (len >= 8) {
+		uint64_t w;
+
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+		s += 8;
+		len -= 8;
+	}
+	if (len) {
+		uint64_t w = 0;
+
+		memcpy(&w, s, len);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+	}
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 29;
+	return (uint32_t)h;
+}
+
+static void table_index_put(struct ast_chain_slot *v, uint32_t size,
+			    struct ast_chain *c, uint32_t hash)
+{
+	uint32_t i = hash & (size - 1);
+
+	while (v[i].chain)
+		i = (i + 1) & (size - 1);
+	v[i].chain = c;
+	v[i].hash = hash;
+	v[i].len = c->name_len;
 }
 
 static void table_rehash(struct ast_table *t)
 {
 	uint32_t size = t->hash_size ? t->hash_size * 2 : 64;
-	struct ast_chain **h = calloc(size, sizeof(*h));
+	struct ast_chain_slot *v = calloc(size, sizeof(*v));
 
-	if (!h)
+	if (!v)
 		abort();
-	for (uint32_t i = 0; i < t->nchains; i++) {
-		struct ast_chain *c = t->chains[i];
-		uint32_t slot = name_hash(c->name, c->name_len) & (size - 1);
-
-		c->hash_next = h[slot];
-		h[slot] = c;
-	}
+	for (uint32_t i = 0; i < t->hash_size; i++)
+		if (t->hash[i].chain)
+			table_index_put(v, size, t->hash[i].chain, t->hash[i].hash);
 	free(t->hash);
-	t->hash = h;
+	t->hash = v;
 	t->hash_size = size;
+}
+
+static struct ast_chain *table_find_hashed(const struct ast_table *t,
+					   const char *name, size_t len,
+					   uint32_t hash)
+{
+	uint32_t i;
+
+	if (!t->hash_size)
+		return NULL;
+	for (i = hash & (t->hash_size - 1); t->hash[i].chain;
+	     i = (i + 1) & (t->hash_size - 1)) {
+		const struct ast_chain_slot *sl = &t->hash[i];
+
+		if (sl->hash == hash && sl->len == len &&
+		    memcmp(sl->chain->name, name, len) == 0)
+			return sl->chain;
+	}
+	return NULL;
 }
 
 struct ast_chain *ast_table_find_chain(const struct ast_table *t,
 				       const char *name, size_t len)
 {
-	struct ast_chain *c;
-
-	if (!t->hash_size)
-		return NULL;
-	c = t->hash[name_hash(name, len) & (t->hash_size - 1)];
-	for (; c; c = c->hash_next)
-		if (c->name_len == len && memcmp(c->name, name, len) == 0)
-			return c;
-	return NULL;
+	return table_find_hashed(t, name, len, name_hash(name, len));
 }
 
-static struct ast_chain *table_add_chain(struct build *b, struct ast_table *t,
-					 const char *name, size_t len)
+static struct ast_chain *table_add_hashed(struct build *b, struct ast_table *t,
+					  const char *name, size_t len,
+					  uint32_t hash)
 {
 	/* The name right after the struct: one cache line for a lookup. */
 	struct ast_chain *c = arena_alloc(&b->rs->arena, sizeof(*c) + len + 1);
 	char *stored = (char *)(c + 1);
-	uint32_t slot;
 	int hook;
 
 	memcpy(stored, name, len);
@@ -190,22 +229,25 @@ static struct ast_chain *table_add_chain(struct build *b, struct ast_table *t,
 	}
 	c->id = t->nchains;
 	t->chains[t->nchains++] = c;
-	if (t->nchains * 4 > t->hash_size * 3)
+	if (t->nchains * 2 > t->hash_size)
 		table_rehash(t);
-	else {
-		slot = name_hash(c->name, len) & (t->hash_size - 1);
-		c->hash_next = t->hash[slot];
-		t->hash[slot] = c;
-	}
+	table_index_put(t->hash, t->hash_size, c, hash);
 	return c;
+}
+
+static struct ast_chain *table_add_chain(struct build *b, struct ast_table *t,
+					 const char *name, size_t len)
+{
+	return table_add_hashed(b, t, name, len, name_hash(name, len));
 }
 
 static struct ast_chain *table_chain(struct build *b, struct ast_table *t,
 				     const char *name, size_t len)
 {
-	struct ast_chain *c = ast_table_find_chain(t, name, len);
+	uint32_t hash = name_hash(name, len);
+	struct ast_chain *c = table_find_hashed(t, name, len, hash);
 
-	return c ? c : table_add_chain(b, t, name, len);
+	return c ? c : table_add_hashed(b, t, name, len, hash);
 }
 
 /* ---------------------------------------------------------- tables */

@@ -148,7 +148,17 @@ struct ast_chain {
 	struct ast_rule *rules_tail;
 	uint32_t nrules;
 	uint32_t id;		/* index in table->chains */
-	struct ast_chain *hash_next;
+};
+
+/*
+ * One slot of a table's chain index (open addressing): the name's hash
+ * and length are kept beside the pointer, so a probe touches the chain
+ * only when it is almost surely the one looked for.
+ */
+struct ast_chain_slot {
+	struct ast_chain *chain;	/* NULL: empty */
+	uint32_t hash;
+	uint32_t len;
 };
 
 /**
@@ -165,8 +175,8 @@ struct ast_table {
 	struct ast_chain **chains;
 	uint32_t nchains;
 	uint32_t chains_cap;
-	struct ast_chain **hash;
-	uint32_t hash_size;
+	struct ast_chain_slot *hash;	/* chain index, see ast_table_find_chain() */
+	uint32_t hash_size;		/* a power of two, at most half full */
 	uint32_t nerrors;		/* error findings on its lines while parsing */
 	int family;			/* VAL_FAM_* of its file (ANY while unknown) */
 	struct ast_rule *rules;		/* every command line, in file order */
