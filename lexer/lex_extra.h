@@ -21,7 +21,6 @@ struct lex_extra {
 	uint32_t col;
 	/* words of the current line already handed to the builder */
 	uint32_t nwords;
-	struct loc words;
 };
 
 /* Called from YY_USER_ACTION: every token gets file:line:col-end. */
@@ -56,8 +55,24 @@ static inline void lex_newline_token(struct lex_extra *x)
  * one T_WORDS token per line: a kube-proxy dump has millions of words,
  * and a parser shift per word would cost more than the scanning.
  */
-void lex_word(struct lex_extra *x, const struct loc *loc, const char *text,
-	      size_t len);
+static inline void lex_push(struct lex_extra *x, uint32_t line, uint32_t col,
+			    const char *s, size_t len, uint8_t quoted)
+{
+	x->nwords++;
+	build_push_word(x->b, s, (uint32_t)len, line, col,
+			col + (uint32_t)len, quoted);
+}
+
+/* A plain word; the pattern starts with the blanks before it. */
+static inline void lex_word(struct lex_extra *x, const struct loc *loc,
+			    const char *text, size_t len)
+{
+	size_t n = 0;
+
+	while (text[n] == ' ' || text[n] == '\t')
+		n++;
+	lex_push(x, loc->line, loc->col + (uint32_t)n, text + n, len - n, 0);
+}
 void lex_quoted(struct lex_extra *x, const struct loc *loc, const char *text,
 		size_t len, int closed);
 /* At the end of a line: true (and @loc spans the words) if words are pending. */

@@ -25,6 +25,10 @@
 #define RESTORE_PARAM_MAX	1023
 #define CHAIN_NAME_MAX		28
 
+/* Pointer to the location of word @i (valid to the end of the block). */
+#define WLOC(b, i)	(&(struct loc){ (b)->file, (b)->wline, (b)->words[i].col, \
+					(b)->words[i].end_col })
+
 void build_init(struct build *b, struct lint *lint, uint32_t file)
 {
 	memset(b, 0, sizeof(*b));
@@ -38,7 +42,6 @@ void build_init(struct build *b, struct lint *lint, uint32_t file)
 void build_fini(struct build *b)
 {
 	free(b->words);
-	free(b->wlocs);
 	free(b->opt_scratch);
 	free(b->opt_owner);
 	free(b->match_scratch);
@@ -64,21 +67,14 @@ static struct diag *report(struct build *b, enum check_id id,
 	return d;
 }
 
-void build_push_word(struct build *b, const struct word *w,
-		     const struct loc *loc)
+void build_grow_words(struct build *b)
 {
-	if (b->nwords == b->cap) {
-		uint32_t cap = b->cap ? b->cap * 2 : 64;
+	uint32_t cap = b->cap ? b->cap * 2 : 64;
 
-		b->words = realloc(b->words, cap * sizeof(*b->words));
-		b->wlocs = realloc(b->wlocs, cap * sizeof(*b->wlocs));
-		if (!b->words || !b->wlocs)
-			abort();
-		b->cap = cap;
-	}
-	b->words[b->nwords] = *w;
-	b->wlocs[b->nwords] = *loc;
-	b->nwords++;
+	b->words = realloc(b->words, cap * sizeof(*b->words));
+	if (!b->words)
+		abort();
+	b->cap = cap;
 }
 
 void build_reset_words(struct build *b)
@@ -302,12 +298,12 @@ void build_table_line(struct build *b, const struct loc *star)
 		report(b, CHECK_SYNTAX_ERROR, star, "'*' without a table name");
 		goto out;
 	}
-	at.end_col = b->wlocs[0].end_col;
+	at.end_col = b->words[0].end_col;
 	if (b->table)
 		report_unclosed(b, &at);
 	kind = table_lookup(b->words[0].s, b->words[0].len);
 	if (kind < 0)
-		report(b, CHECK_BAD_VALUE, &b->wlocs[0],
+		report(b, CHECK_BAD_VALUE, WLOC(b, 0),
 		       "unknown table '%.*s' (tables are filter, nat, mangle, raw and security)",
 		       (int)b->words[0].len, b->words[0].s);
 	t = arena_alloc(&b->rs->arena, sizeof(*t));
@@ -384,15 +380,15 @@ void build_chain_line(struct build *b, const struct loc *colon)
 		goto out;
 	}
 	name = &b->words[0];
-	at.end_col = b->wlocs[0].end_col;
+	at.end_col = b->words[0].end_col;
 	if (name->len > CHAIN_NAME_MAX) {
-		report(b, CHECK_BAD_VALUE, &b->wlocs[0],
+		report(b, CHECK_BAD_VALUE, WLOC(b, 0),
 		       "chain name '%.*s' is %u characters long; at most %d are allowed",
 		       (int)name->len, name->s, name->len, CHAIN_NAME_MAX);
 		goto out;
 	}
 	if (ext_index_find(&b->ext_index, EXT_TARGET, name->s, name->len)) {
-		report(b, CHECK_BAD_VALUE, &b->wlocs[0],
+		report(b, CHECK_BAD_VALUE, WLOC(b, 0),
 		       "chain name '%.*s' clashes with a target of the same name",
 		       (int)name->len, name->s);
 		goto out;
@@ -411,7 +407,7 @@ void build_chain_line(struct build *b, const struct loc *colon)
 		goto out;
 	}
 	policy = &b->words[1];
-	c->policy_loc = b->wlocs[1];
+	c->policy_loc = build_word_loc(b, 1);
 	if (t->kind < 0) {
 		/* Unknown table: already reported; judge nothing in it. */
 		c->policy = NULL;
@@ -424,12 +420,12 @@ void build_chain_line(struct build *b, const struct loc *colon)
 		if (!c->builtin) {
 			/* legacy: "Can't set policy ... Bad built-in chain name"; nft ignores it */
 			if (b->lint->opt.backend != BACKEND_NFT)
-				report(b, CHECK_BAD_VALUE, &b->wlocs[1],
+				report(b, CHECK_BAD_VALUE, WLOC(b, 1),
 				       "user chain '%s' cannot have a policy; write '-' (iptables-legacy-restore refuses it)",
 				       c->name);
 		}
 	} else {
-		report(b, CHECK_BAD_VALUE, &b->wlocs[1],
+		report(b, CHECK_BAD_VALUE, WLOC(b, 1),
 		       "bad policy '%.*s' (ACCEPT or DROP for builtin chains, - for user chains)",
 		       (int)policy->len, policy->s);
 	}
@@ -457,9 +453,9 @@ static void build_commit_line(struct build *b, const struct loc *commit)
 	const struct source *src = b->lint->sources.v[b->file];
 
 	if (b->nwords > 1) {
-		struct loc at = b->wlocs[1];
+		struct loc at = build_word_loc(b, 1);
 
-		at.end_col = b->wlocs[b->nwords - 1].end_col;
+		at.end_col = b->words[b->nwords - 1].end_col;
 		report(b, CHECK_SYNTAX_ERROR, &at,
 		       "text after COMMIT: iptables-restore accepts only \"COMMIT\" alone on its line");
 	}
@@ -493,13 +489,13 @@ void build_blank_line(struct build *b, const struct loc *eol)
 static void check_restore_limits(struct build *b)
 {
 	if (b->nwords > RESTORE_WORDS_MAX) {
-		report(b, CHECK_SYNTAX_ERROR, &b->wlocs[RESTORE_WORDS_MAX],
+		report(b, CHECK_SYNTAX_ERROR, WLOC(b, RESTORE_WORDS_MAX),
 		       "too many words (%u): iptables-restore handles at most %d on one line",
 		       b->nwords, RESTORE_WORDS_MAX);
 	}
 	for (uint32_t i = 0; i < b->nwords; i++)
 		if (b->words[i].len > RESTORE_PARAM_MAX) {
-			report(b, CHECK_SYNTAX_ERROR, &b->wlocs[i],
+			report(b, CHECK_SYNTAX_ERROR, WLOC(b, i),
 			       "argument of %u bytes: iptables-restore refuses arguments over %d bytes",
 			       b->words[i].len, RESTORE_PARAM_MAX);
 			break;
@@ -711,12 +707,12 @@ static bool is_commit(const struct build *b)
 	const struct source *src = b->lint->sources.v[b->file];
 	size_t len;
 
-	if (!b->nwords || b->wlocs[0].col != 1 || b->words[0].len != 6 ||
+	if (!b->nwords || b->words[0].col != 1 || b->words[0].len != 6 ||
 	    b->words[0].quoted || memcmp(b->words[0].s, "COMMIT", 6) != 0)
 		return false;
 	if (b->nwords > 1)
 		return true;	/* text after it: build_commit_line says so */
-	source_line(src, b->wlocs[0].line, &len);
+	source_line(src, b->wline, &len);
 	return len == 6;
 }
 
@@ -724,16 +720,16 @@ void build_rule_line(struct build *b, const struct word *counters,
 		     const struct loc *counters_loc)
 {
 	struct ast_rule *r;
-	struct loc first = counters_loc ? *counters_loc : b->wlocs[0];
+	struct loc first = counters_loc ? *counters_loc : build_word_loc(b, 0);
 
 	if (!counters && is_commit(b)) {
-		build_commit_line(b, &b->wlocs[0]);
+		build_commit_line(b, WLOC(b, 0));
 		return;
 	}
 	if (!b->table) {
 		struct loc at = first;
 
-		at.end_col = b->nwords ? b->wlocs[b->nwords - 1].end_col
+		at.end_col = b->nwords ? b->words[b->nwords - 1].end_col
 				       : first.end_col;
 		report(b, CHECK_SYNTAX_ERROR, &at,
 		       "command outside a *table block (a '*filter' line is missing, or a COMMIT came too early)");
@@ -742,7 +738,7 @@ void build_rule_line(struct build *b, const struct word *counters,
 	r = arena_alloc(&b->rs->arena, sizeof(*r));
 	r->table = b->table;
 	r->loc = first;
-	r->loc.end_col = b->nwords ? b->wlocs[b->nwords - 1].end_col
+	r->loc.end_col = b->nwords ? b->words[b->nwords - 1].end_col
 				   : first.end_col;
 	if (counters) {
 		uint64_t p, by;

@@ -12,20 +12,22 @@
 /**
  * struct word - one argument word as iptables-restore would split it.
  * @s, @len: the bytes after quote removal (may point into the source)
+ * @col, @end_col: where it is on its line (struct loc's columns)
  * @quoted: the word had double quotes (so "-j" in quotes is still "-j",
  *          as for iptables, but messages can say it was quoted)
  */
 struct word {
 	const char *s;
 	uint32_t len;
+	uint32_t col;
+	uint32_t end_col;
 	uint8_t quoted;
 };
 
 /**
  * struct build - turns the lines the grammar recognises into the AST.
- * @words/@wlocs: the current line's words and their locations
+ * @words: the current line's words, all on line @wline of @file
  * @table: the open "*table", NULL outside one
- * @line_loc: location of the current line's first token
  */
 struct build {
 	struct lint *lint;
@@ -33,9 +35,9 @@ struct build {
 	uint32_t file;
 	struct ast_table *table;
 	struct word *words;
-	struct loc *wlocs;
 	uint32_t nwords;
 	uint32_t cap;
+	uint32_t wline;
 	bool crlf_reported;
 	bool family_from_content;
 	/* scratch for the option builder, reused across lines */
@@ -62,8 +64,34 @@ struct build {
 void build_init(struct build *b, struct lint *lint, uint32_t file);
 void build_fini(struct build *b);
 
-void build_push_word(struct build *b, const struct word *w,
-		     const struct loc *loc);
+void build_grow_words(struct build *b);
+
+/* Append a word of line @line (the lexer calls this for every word). */
+static inline void build_push_word(struct build *b, const char *s,
+				   uint32_t len, uint32_t line, uint32_t col,
+				   uint32_t end_col, uint8_t quoted)
+{
+	struct word *w;
+
+	if (b->nwords == b->cap)
+		build_grow_words(b);
+	w = &b->words[b->nwords++];
+	w->s = s;
+	w->len = len;
+	w->col = col;
+	w->end_col = end_col;
+	w->quoted = quoted;
+	b->wline = line;
+}
+
+/* Location of word @i of the current line. */
+static inline struct loc build_word_loc(const struct build *b, uint32_t i)
+{
+	struct loc l = { b->file, b->wline, b->words[i].col,
+			 b->words[i].end_col };
+
+	return l;
+}
 void build_reset_words(struct build *b);
 
 void build_table_line(struct build *b, const struct loc *star);

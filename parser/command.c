@@ -117,10 +117,10 @@ static const struct word *cw(const struct cmd_state *st, uint32_t i)
 	return &st->b->words[i];
 }
 
-static const struct loc *cl(const struct cmd_state *st, uint32_t i)
-{
-	return &st->b->wlocs[i];
-}
+/* Pointer to the location of word @i (valid to the end of the block). */
+#define cl(st, i)	(&(struct loc){ (st)->b->file, (st)->b->wline, \
+					(st)->b->words[i].col, \
+					(st)->b->words[i].end_col })
 
 static struct diag *cmd_error(struct cmd_state *st, enum check_id id,
 			      const struct loc *loc, const char *fmt, ...)
@@ -846,7 +846,7 @@ static void handle_command(struct cmd_state *st, const struct special_opt *sp,
 	st->cmd_word = word;
 	st->rule->cmd = sp->cmd;
 	if (a->present) {
-		struct word w = { a->s, a->len, 0 };
+		struct word w = { .s = a->s, .len = a->len };
 
 		st->rule->chain_span = span_from_loc(&a->loc);
 		st->b->cmd_chain = a->s;
@@ -951,7 +951,7 @@ static void handle_jump(struct cmd_state *st, const struct special_opt *sp,
 {
 	struct loc span = loc_span(cl(st, word), &a->loc);
 	const struct ext *e = NULL;
-	struct word w = { a->s, a->len, 0 };
+	struct word w = { .s = a->s, .len = a->len };
 
 	if (st->bang >= 0) {
 		cmd_error(st, CHECK_SYNTAX_ERROR, cl(st, (uint32_t)st->bang),

@@ -179,8 +179,8 @@ static int opt_word(const struct ext_check_ctx *ctx, const struct ast_opt *o)
 	if (!o->nargs)
 		return -1;
 	for (uint32_t i = 0; i < b->nwords; i++)
-		if (b->wlocs[i].line == ctx->rule->loc.line &&
-		    b->wlocs[i].col == o->arg.col)
+		if (b->wline == ctx->rule->loc.line &&
+		    b->words[i].col == o->arg.col)
 			return (int)i;
 	return -1;
 }
