@@ -619,8 +619,9 @@ static void attach_rule(struct build *b, struct ast_rule *r)
 		t->nerrors++;	/* undefined-chain will say so */
 	}
 	if (r->jump_name && !r->bad) {
-		struct ast_chain *j = ast_table_find_chain(t, r->jump_name,
-							   strlen(r->jump_name));
+		/* Chains are never removed: one found while parsing stays. */
+		struct ast_chain *j = b->jump_chain ? b->jump_chain :
+			ast_table_find_chain(t, r->jump_name, strlen(r->jump_name));
 
 		r->jump = j;
 		r->jump_before_decl = !j || (!j->declared && !j->builtin);

@@ -57,6 +57,8 @@ struct build {
 	/* the chain named by the current line's command (-A CHAIN ...) */
 	const char *cmd_chain;
 	uint32_t cmd_chain_len;
+	/* the existing chain the line's -j/-g names (NULL: none, or not yet) */
+	struct ast_chain *jump_chain;
 	uint8_t special_short[128];
 	uint32_t special_len[26];
 };

@@ -189,9 +189,10 @@ static void scratch_reserve(struct build *b, uint32_t nopt, uint32_t nmatch)
 	}
 }
 
-static uint32_t add_match(struct cmd_state *st, const struct ext *e,
-			  const char *name, size_t len, struct span span,
-			  bool implicit)
+/* @stored: the name as written, NUL-terminated, kept as long as the AST. */
+static uint32_t add_match_named(struct cmd_state *st, const struct ext *e,
+				const char *stored, struct span span,
+				bool implicit)
 {
 	struct ast_match *m;
 
@@ -199,10 +200,19 @@ static uint32_t add_match(struct cmd_state *st, const struct ext *e,
 	m = &st->b->match_scratch[st->nmatch];
 	memset(m, 0, sizeof(*m));
 	m->ext = e;
-	m->name = e ? e->name : arena_strndup(&st->b->rs->arena, name, len);
+	m->name = stored;
 	m->span = span;
 	m->implicit = implicit;
 	return st->nmatch++;
+}
+
+static uint32_t add_match(struct cmd_state *st, const struct ext *e,
+			  const char *name, size_t len, struct span span,
+			  bool implicit)
+{
+	return add_match_named(st, e, e ? e->name :
+			       arena_strndup(&st->b->rs->arena, name, len),
+			       span, implicit);
 }
 
 static struct ast_opt *add_opt(struct cmd_state *st, uint32_t owner,
@@ -968,8 +978,20 @@ static void handle_jump(struct cmd_state *st, const struct special_opt *sp,
 	if (sp->kind == SP_JUMP)
 		e = ext_index_find(&st->b->ext_index, EXT_TARGET, a->s, a->len);
 	st->rule->is_goto = sp->kind == SP_GOTO;
-	st->rule->target = (int32_t)add_match(st, e, a->s, a->len,
-					      span_from_loc(&span), false);
+	/*
+	 * A jump to a chain that exists shares its name (a dump names each
+	 * of its 400,000 chains in a jump), and the line builder need not
+	 * look the chain up again.
+	 */
+	if (!e)
+		st->b->jump_chain = ast_table_find_chain(st->b->table, a->s,
+							 a->len);
+	if (st->b->jump_chain)
+		st->rule->target = (int32_t)add_match_named(st, NULL,
+			st->b->jump_chain->name, span_from_loc(&span), false);
+	else
+		st->rule->target = (int32_t)add_match(st, e, a->s, a->len,
+						      span_from_loc(&span), false);
 	if (!e)	/* the match's own copy of the name */
 		st->rule->jump_name = st->b->match_scratch[st->rule->target].name;
 }
@@ -1255,6 +1277,7 @@ void command_parse(struct build *b, struct ast_rule *rule, uint32_t first)
 
 	b->cmd_chain = NULL;
 	b->cmd_chain_len = 0;
+	b->jump_chain = NULL;
 	marked = line_family_marker(b, first);
 
 	rule->target = -1;
