@@ -107,6 +107,13 @@ void build_comment(struct build *b, const struct loc *loc, const char *text,
 	(void)len;
 }
 
+struct ast_rule_extra *build_rule_extra(struct build *b, struct ast_rule *r)
+{
+	if (!r->extra)
+		r->extra = arena_alloc(&b->rs->arena, sizeof(*r->extra));
+	return (struct ast_rule_extra *)r->extra;
+}
+
 /* The words' text as a NUL-terminated arena copy. */
 static const char *word_dup(struct build *b, const struct word *w)
 {
@@ -594,6 +601,7 @@ static void attach_rule(struct build *b, struct ast_rule *r)
 {
 	struct ast_table *t = b->table;
 	struct ast_chain *c;
+	uint32_t rulenum = ast_rule_rulenum(r);
 	const char *name = b->cmd_chain;
 	size_t len = b->cmd_chain_len;
 
@@ -618,10 +626,11 @@ static void attach_rule(struct build *b, struct ast_rule *r)
 		c->used_before_decl = r;
 		t->nerrors++;	/* undefined-chain will say so */
 	}
-	if (r->jump_name && !r->bad) {
+	if (r->jump_named && !r->bad) {
 		/* Chains are never removed: one found while parsing stays. */
+		const char *jn = ast_rule_jump_name(r);
 		struct ast_chain *j = b->jump_chain ? b->jump_chain :
-			ast_table_find_chain(t, r->jump_name, strlen(r->jump_name));
+			ast_table_find_chain(t, jn, strlen(jn));
 
 		r->jump = j;
 		r->jump_before_decl = !j || (!j->declared && !j->builtin);
@@ -653,16 +662,16 @@ static void attach_rule(struct build *b, struct ast_rule *r)
 		break;
 	case CMD_INSERT:
 		if (!r->bad)
-			chain_insert(b, c, r, r->rulenum ? r->rulenum : 1);
+			chain_insert(b, c, r, rulenum ? rulenum : 1);
 		break;
 	case CMD_REPLACE:
-		if (!r->bad && r->rulenum) {
-			if (!chain_unlink(c, r->rulenum))
+		if (!r->bad && rulenum) {
+			if (!chain_unlink(c, rulenum))
 				report(b, CHECK_BAD_VALUE, &r->loc,
 				       "-R %s %u: the chain has only %u rules at this point",
-				       c->name, r->rulenum, c->nrules);
+				       c->name, rulenum, c->nrules);
 			else
-				chain_insert(b, c, r, r->rulenum);
+				chain_insert(b, c, r, rulenum);
 		}
 		break;
 	case CMD_DELETE: {
@@ -670,13 +679,13 @@ static void attach_rule(struct build *b, struct ast_rule *r)
 
 		if (r->bad)
 			break;
-		pos = r->rulenum ? r->rulenum : chain_find_equal(b, c, r);
+		pos = rulenum ? rulenum : chain_find_equal(b, c, r);
 		if (!pos || !chain_unlink(c, pos)) {
 			/* iptables-restore fails the line ("line N failed") */
-			if (r->rulenum)
+			if (rulenum)
 				report(b, CHECK_BAD_VALUE, &r->loc,
 				       "-D %s %u: the chain has no rule %u at this point",
-				       c->name, r->rulenum, r->rulenum);
+				       c->name, rulenum, rulenum);
 			else
 				report(b, CHECK_BAD_VALUE, &r->loc,
 				       "-D %s: no rule of the chain is equal to this one at this point",
@@ -690,8 +699,8 @@ static void attach_rule(struct build *b, struct ast_rule *r)
 		c->nrules = 0;
 		break;
 	case CMD_POLICY:
-		if (r->policy)
-			c->policy = r->policy;
+		if (ast_rule_policy(r))
+			c->policy = ast_rule_policy(r);
 		break;
 	default:
 		/* -X, -E, -Z, -C, -L, -S: recorded, not replayed. */
@@ -746,8 +755,8 @@ void build_rule_line(struct build *b, const struct word *counters,
 
 		if (parse_counters(counters->s, counters->len, &p, &by)) {
 			r->has_counters = true;
-			r->pkts = p;
-			r->bytes = by;
+			build_rule_extra(b, r)->pkts = p;
+			build_rule_extra(b, r)->bytes = by;
 			b->rs->has_counters = true;
 		} else if (!memchr(counters->s, ':', counters->len)) {
 			report(b, CHECK_SYNTAX_ERROR, counters_loc,
@@ -799,8 +808,9 @@ static void resolve_jumps(struct build *b)
 	for (uint32_t i = 0; i < b->ndeferred; i++) {
 		struct ast_rule *r = b->deferred[i];
 
-		r->jump = ast_table_find_chain(r->table, r->jump_name,
-					       strlen(r->jump_name));
+		const char *jn = ast_rule_jump_name(r);
+
+		r->jump = ast_table_find_chain(r->table, jn, strlen(jn));
 	}
 	free(b->deferred);
 	b->deferred = NULL;

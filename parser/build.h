@@ -109,6 +109,9 @@ void build_comment(struct build *b, const struct loc *loc, const char *text,
 /* End of input: tables left open, jump resolution. */
 void build_finish(struct build *b);
 
+/* @r's struct ast_rule_extra, allocated on first use. */
+struct ast_rule_extra *build_rule_extra(struct build *b, struct ast_rule *r);
+
 /* Rule interpretation (parser/command.c). */
 void command_index_init(struct build *b);
 void command_parse(struct build *b, struct ast_rule *rule, uint32_t first);

@@ -159,6 +159,12 @@ static struct loc loc_span(const struct loc *a, const struct loc *b)
 	return l;
 }
 
+/* The rule's rarely used fields, allocated on first use. */
+static struct ast_rule_extra *rule_extra(struct cmd_state *st)
+{
+	return build_rule_extra(st->b, st->rule);
+}
+
 /* ------------------------------------------------------------ scratch */
 
 static void scratch_reserve(struct build *b, uint32_t nopt, uint32_t nmatch)
@@ -832,7 +838,8 @@ static void parse_rulenum(struct cmd_state *st)
 	if (v == 0 || v > INT32_MAX)
 		cmd_error(st, CHECK_BAD_VALUE, cl(st, st->i),
 			  "invalid rule number \"%.*s\"", (int)w->len, w->s);
-	st->rule->rulenum = (uint32_t)v;
+	if (v)
+		rule_extra(st)->rulenum = (uint32_t)v;
 	st->i++;
 }
 
@@ -862,7 +869,7 @@ static void handle_command(struct cmd_state *st, const struct special_opt *sp,
 		st->b->cmd_chain = a->s;
 		st->b->cmd_chain_len = a->len;
 		if (valid_chain_name(st, &w, &a->loc))
-			st->rule->jump_name = NULL;
+			st->rule->jump_named = false;
 		/* The chain itself is attached by the line builder. */
 	} else if (sp->has_arg == 1) {
 		return;
@@ -894,7 +901,7 @@ static void handle_command(struct cmd_state *st, const struct special_opt *sp,
 			const struct word *w = cw(st, st->i);
 
 			if (valid_chain_name(st, w, cl(st, st->i)))
-				st->rule->newname = arena_strndup(
+				rule_extra(st)->newname = arena_strndup(
 					&st->b->rs->arena, w->s, w->len);
 			st->i++;
 		} else {
@@ -910,7 +917,7 @@ static void handle_command(struct cmd_state *st, const struct special_opt *sp,
 				cmd_error(st, CHECK_BAD_VALUE, cl(st, st->i),
 					  "bad policy \"%.*s\": a policy is ACCEPT or DROP",
 					  (int)w->len, w->s);
-			st->rule->policy = arena_strndup(&st->b->rs->arena,
+			rule_extra(st)->policy = arena_strndup(&st->b->rs->arena,
 							 w->s, w->len);
 			st->i++;
 		} else {
@@ -992,8 +999,7 @@ static void handle_jump(struct cmd_state *st, const struct special_opt *sp,
 	else
 		st->rule->target = (int32_t)add_match(st, e, a->s, a->len,
 						      span_from_loc(&span), false);
-	if (!e)	/* the match's own copy of the name */
-		st->rule->jump_name = st->b->match_scratch[st->rule->target].name;
+	st->rule->jump_named = !e;	/* the target match has the name */
 }
 
 static void handle_special(struct cmd_state *st, const struct special_opt *sp,

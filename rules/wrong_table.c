@@ -85,8 +85,8 @@ void check_visit_WRONG_TABLE(struct lint *lint, const struct ast_rule *r)
 
 	if (kind < 0)
 		return;
-	if (r->cmd == CMD_POLICY && r->policy &&
-	    strcmp(r->policy, "DROP") == 0 && kind == TABLE_NAT)
+	if (r->cmd == CMD_POLICY && ast_rule_policy(r) &&
+	    strcmp(ast_rule_policy(r), "DROP") == 0 && kind == TABLE_NAT)
 		diag_report(&lint->diags, CHECK_WRONG_TABLE, &r->loc,
 			    "policy DROP in the nat table: iptables refuses it (\"the nat table is not intended for filtering\")");
 	for (uint32_t m = 1; m < r->nmatches; m++)

@@ -374,7 +374,7 @@ static void test_locations(void **state)
 	assert_null(tgt->ext);
 	assert_string_equal(tgt->name, "SSH");
 	assert_span(tgt->span, 42, 48);
-	assert_string_equal(r->jump_name, "SSH");
+	assert_string_equal(ast_rule_jump_name(r), "SSH");
 	assert_ptr_equal(r->jump, ssh);
 	assert_false(r->is_goto);
 
@@ -466,15 +466,15 @@ static void test_counters(void **state)
 	assert_int_equal(chain(t, "INPUT")->bytes, 4);
 	r = rule(t, 0);
 	assert_true(r->has_counters);
-	assert_int_equal(r->pkts, 5);
-	assert_int_equal(r->bytes, 100);
+	assert_int_equal(ast_rule_pkts(r), 5);
+	assert_int_equal(ast_rule_bytes(r), 100);
 	/* The rule starts with its counters; the command follows them. */
 	assert_loc(r->loc, 3, 1, 27);
 	assert_span(r->chain_span, 12, 17);
 	r = rule(t, 1);
 	assert_true(r->has_counters);
-	assert_true(r->pkts == 1099511627776ull);
-	assert_int_equal(r->bytes, 0);
+	assert_true(ast_rule_pkts(r) == 1099511627776ull);
+	assert_int_equal(ast_rule_bytes(r), 0);
 	assert_false(rule(t, 2)->has_counters);
 	assert_non_null(ast_rule_find_opt(rule(t, 2), OPT_ip_SET_COUNTERS));
 }
@@ -496,7 +496,7 @@ static void test_counters_u64_max(void **state)
 	assert_clean(t);
 	assert_true(chain(t, "INPUT")->pkts == UINT64_MAX);
 	assert_true(rule(t, 0)->has_counters);
-	assert_true(rule(t, 0)->pkts == UINT64_MAX);
+	assert_true(ast_rule_pkts(rule(t, 0)) == UINT64_MAX);
 }
 
 static void test_bad_counters(void **state)

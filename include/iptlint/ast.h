@@ -73,6 +73,20 @@ struct ast_chain;
 struct ast_table;
 
 /**
+ * struct ast_rule_extra - what few command lines carry (see struct ast_rule).
+ * @pkts, @bytes: from a "[p:b]" prefix (valid when the rule has_counters)
+ * @rulenum: for -I/-R/-D/-Z/-L/-S with a number (0 = none)
+ * @policy: for -P: the policy target name
+ * @newname: for -E
+ */
+struct ast_rule_extra {
+	uint64_t pkts, bytes;
+	const char *policy;
+	const char *newname;
+	uint32_t rulenum;
+};
+
+/**
  * struct ast_rule - one command line inside a table.
  * @loc:   the whole line (column 1 to end of content)
  * @cmd:   the command; most files only use -A
@@ -82,44 +96,77 @@ struct ast_table;
  * @matches: matches[0] = base options; then each -m in order
  * @target: index into @matches of the -j/-g target, or -1
  * @jump:  for a target naming a user chain: that chain (resolved after the
- *         table is read), else NULL; @jump_name holds the name either way
+ *         table is read), else NULL; ast_rule_jump_name() gives the name
+ *         either way
+ * @extra: counters, rule number, -P policy, -E new name; NULL when the
+ *         line has none of them (read them with the accessors below)
  * @is_goto: the target was given with -g
- * @has_counters / @pkts / @bytes: from a "[p:b]" prefix or -c
- * @rulenum: for -I/-R/-D/-Z with a number (0 = none)
- * @policy: for -P: the policy target name
- * @newname: for -E
+ * @has_counters: the line had a "[p:b]" prefix (see ast_rule_pkts())
  * @index: position among the chain's rules (0-based, -A/-I only)
  * @bad:   the line had an error; analyses skip it
  * @ignored: a dual-stack line for the other family (-6 in an IPv4 file):
  *          iptables-restore skips it, so does everything else
+ * @jump_named: the target names no extension (a chain, or an unknown
+ *          target): see ast_rule_jump_name()
  * @only_family: the line is marked -4/-6 in a file of unknown family: it
  *          is checked as that family, but analyses do not rely on it
+ *
+ * A kube-proxy dump holds half a million of these: fields that only rare
+ * lines use live in @extra.
  */
 struct ast_rule {
 	struct loc loc;
 	struct ast_table *table;
 	struct ast_chain *chain;
-	struct span chain_span;
 	struct ast_match *matches;
+	struct ast_chain *jump;
+	const struct ast_rule_extra *extra;
+	struct ast_rule *next_in_chain;
+	struct ast_rule *next_in_table;
+	struct span chain_span;
 	uint32_t nmatches;
 	int32_t target;
-	struct ast_chain *jump;
-	const char *jump_name;
-	uint64_t pkts, bytes;
-	uint32_t rulenum;
 	uint32_t index;
-	const char *policy;
-	const char *newname;
 	uint8_t cmd;
 	bool is_goto;
 	bool has_counters;
 	bool bad;
 	bool ignored;
 	bool jump_before_decl;	/* -j/-g to a chain not declared by then */
+	bool jump_named;
 	uint8_t only_family;
-	struct ast_rule *next_in_chain;
-	struct ast_rule *next_in_table;
 };
+
+/* The chain (or unknown target) name of the -j/-g, or NULL. */
+static inline const char *ast_rule_jump_name(const struct ast_rule *r)
+{
+	return r->jump_named ? r->matches[r->target].name : NULL;
+}
+
+static inline uint64_t ast_rule_pkts(const struct ast_rule *r)
+{
+	return r->extra ? r->extra->pkts : 0;
+}
+
+static inline uint64_t ast_rule_bytes(const struct ast_rule *r)
+{
+	return r->extra ? r->extra->bytes : 0;
+}
+
+static inline uint32_t ast_rule_rulenum(const struct ast_rule *r)
+{
+	return r->extra ? r->extra->rulenum : 0;
+}
+
+static inline const char *ast_rule_policy(const struct ast_rule *r)
+{
+	return r->extra ? r->extra->policy : NULL;
+}
+
+static inline const char *ast_rule_newname(const struct ast_rule *r)
+{
+	return r->extra ? r->extra->newname : NULL;
+}
 
 /**
  * struct ast_chain - a chain of one table.
