@@ -25,6 +25,17 @@ struct word {
 };
 
 /**
+ * struct cmd_match - a match while its line is read (parser/command.c);
+ * it becomes a struct ast_match when the rule is complete.
+ */
+struct cmd_match {
+	const struct ext *ext;
+	const char *name;
+	struct span span;
+	bool implicit;
+};
+
+/**
  * struct build - turns the lines the grammar recognises into the AST.
  * @words: the current line's words, all on line @wline of @file
  * @table: the open "*table", NULL outside one
@@ -44,7 +55,7 @@ struct build {
 	struct ast_opt *opt_scratch;
 	uint32_t *opt_owner;
 	uint32_t opt_cap;
-	struct ast_match *match_scratch;
+	struct cmd_match *match_scratch;
 	uint32_t match_cap;
 	struct ext_index ext_index;
 	/* iptables-save groups rules by chain: the last chain named is likely next */

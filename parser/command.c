@@ -200,7 +200,7 @@ static uint32_t add_match_named(struct cmd_state *st, const struct ext *e,
 				const char *stored, struct span span,
 				bool implicit)
 {
-	struct ast_match *m;
+	struct cmd_match *m;
 
 	scratch_reserve(st->b, 0, st->nmatch + 1);
 	m = &st->b->match_scratch[st->nmatch];
@@ -532,7 +532,7 @@ static void handle_ext_opt(struct cmd_state *st, const struct found *f,
 	struct loc name_loc = *wl;
 	struct optarg a = { 0 };
 	struct ast_opt *o, *prev;
-	struct ast_match *m = &st->b->match_scratch[f->owner];
+	struct cmd_match *m = &st->b->match_scratch[f->owner];
 	bool inverted = st->bang >= 0;
 	uint32_t bang_col = inverted ? cl(st, (uint32_t)st->bang)->col : 0;
 
@@ -1154,28 +1154,34 @@ static void handle_short(struct cmd_state *st, uint32_t word)
 	}
 }
 
-/* Copy the scratch matches and options into the arena, grouped by match. */
+/*
+ * Copy the scratch matches and options into the arena, in one block: the
+ * matches, then their options grouped by match (see ast_rule_opts()).
+ */
 static void finish_rule(struct cmd_state *st)
 {
 	struct ast_rule *r = st->rule;
-	struct arena *ar = &st->b->rs->arena;
+	struct ast_match *ms;
 	struct ast_opt *opts;
 	uint32_t k = 0;
 
-	r->matches = arena_memdup(ar, st->b->match_scratch,
-				  st->nmatch * sizeof(*r->matches));
-	r->nmatches = st->nmatch;
-	opts = st->nopt ? arena_alloc(ar, st->nopt * sizeof(*opts)) : NULL;
+	ms = arena_alloc(&st->b->rs->arena, st->nmatch * sizeof(*ms) +
+			 st->nopt * sizeof(*opts));
+	opts = (struct ast_opt *)(ms + st->nmatch);
 	for (uint32_t m = 0; m < st->nmatch; m++) {
-		r->matches[m].opts = opts ? opts + k : NULL;
-		r->matches[m].nopts = 0;
-		for (uint32_t j = 0; j < st->nopt; j++) {
-			if (st->b->opt_owner[j] != m)
-				continue;
-			opts[k++] = st->b->opt_scratch[j];
-			r->matches[m].nopts++;
-		}
+		const struct cmd_match *cm = &st->b->match_scratch[m];
+
+		ms[m].name = cm->name;
+		ms[m].span = cm->span;
+		ms[m].ext_id = cm->ext ? cm->ext->id : AST_EXT_NONE;
+		ms[m].implicit = cm->implicit;
+		for (uint32_t j = 0; j < st->nopt; j++)
+			if (st->b->opt_owner[j] == m)
+				opts[k++] = st->b->opt_scratch[j];
+		ms[m].opt_end = k;
 	}
+	r->matches = ms;
+	r->nmatches = st->nmatch;
 }
 
 static void check_requirements(struct cmd_state *st)
@@ -1184,7 +1190,11 @@ static void check_requirements(struct cmd_state *st)
 
 	for (uint32_t m = 1; m < r->nmatches; m++) {
 		struct ast_match *am = &r->matches[m];
-		const struct ext *e = am->ext;
+		const struct ext *e = ast_match_ext(am);
+		/* The rule is still being built: its options may be amended. */
+		struct ast_opt *opts = (struct ast_opt *)(r->matches + r->nmatches) +
+				       r->matches[m - 1].opt_end;
+		uint32_t nopts = ast_match_nopts(r, am);
 		uint32_t need = 0, have = 0;
 		struct loc at = loc_from_span(&r->loc, am->span);
 
@@ -1192,8 +1202,8 @@ static void check_requirements(struct cmd_state *st)
 			continue;
 		for (uint32_t k = 0; k < e->nopts; k++)
 			need |= e->opts[k].need;
-		for (uint32_t k = 0; k < am->nopts; k++)
-			have |= am->opts[k].def->need;
+		for (uint32_t k = 0; k < nopts; k++)
+			have |= opts[k].def->need;
 		need &= ~have;
 		if (st->unknown_seen)
 			need = 0;
@@ -1236,6 +1246,8 @@ static void check_requirements(struct cmd_state *st)
 				.b = st->b,
 				.rule = r,
 				.m = am,
+				.opts = opts,
+				.nopts = nopts,
 				.family = st->b->rs->family,
 				.proto = st->have_proto ? st->proto : 0,
 				.proto_inv = st->proto_inv,

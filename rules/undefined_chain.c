@@ -16,7 +16,7 @@ static void undefined_target(struct lint *lint, const struct ast_rule *r)
 	struct loc at;
 	struct diag *d;
 
-	if (!t || t->ext || !ast_rule_jump_name(r) || !r->jump_before_decl)
+	if (!t || ast_match_ext(t) || !ast_rule_jump_name(r) || !r->jump_before_decl)
 		return;
 	at = loc_from_span(&r->loc, t->span);
 	if (!r->jump) {

@@ -17,9 +17,9 @@ static bool ends_walk(const struct ast_rule *r)
 
 	if (!tg)
 		return false;
-	if (!tg->ext)
+	if (!ast_match_ext(tg))
 		return r->is_goto;
-	return tg->ext->verdict != VERDICT_NONE;
+	return ast_match_ext(tg)->verdict != VERDICT_NONE;
 }
 
 /*

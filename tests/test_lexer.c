@@ -185,8 +185,8 @@ static const struct ast_opt *comment_opt(const struct ast_rule *r)
 	const struct ast_match *m = ast_rule_find_match(r, EXT_ID_comment);
 
 	assert_non_null(m);
-	assert_int_equal(m->nopts, 1);
-	return &m->opts[0];
+	assert_int_equal(ast_match_nopts(r, m), 1);
+	return &ast_match_opts(r, m)[0];
 }
 
 static void assert_str(const struct ast_opt *o, const char *s, size_t len)
@@ -344,34 +344,34 @@ static void test_locations(void **state)
 	assert_int_equal(r->nmatches, 3);
 
 	base = &r->matches[0];
-	assert_int_equal(base->nopts, 2);
-	assert_int_equal(base->opts[0].def->id, OPT_ip_SOURCE);
-	assert_span(base->opts[0].name, 10, 12);
-	assert_span(base->opts[0].arg, 13, 23);
-	assert_int_equal(base->opts[0].kind, VAL_ADDRS);
-	assert_int_equal(base->opts[1].def->id, OPT_ip_PROTOCOL);
-	assert_span(base->opts[1].name, 24, 26);
-	assert_span(base->opts[1].arg, 27, 30);
-	assert_int_equal(base->opts[1].kind, VAL_UINT);
-	assert_int_equal(base->opts[1].v.u, 6);
+	assert_int_equal(ast_match_nopts(r, base), 2);
+	assert_int_equal(ast_match_opts(r, base)[0].def->id, OPT_ip_SOURCE);
+	assert_span(ast_match_opts(r, base)[0].name, 10, 12);
+	assert_span(ast_match_opts(r, base)[0].arg, 13, 23);
+	assert_int_equal(ast_match_opts(r, base)[0].kind, VAL_ADDRS);
+	assert_int_equal(ast_match_opts(r, base)[1].def->id, OPT_ip_PROTOCOL);
+	assert_span(ast_match_opts(r, base)[1].name, 24, 26);
+	assert_span(ast_match_opts(r, base)[1].arg, 27, 30);
+	assert_int_equal(ast_match_opts(r, base)[1].kind, VAL_UINT);
+	assert_int_equal(ast_match_opts(r, base)[1].v.u, 6);
 
 	/* "-p tcp --dport" loads -m tcp implicitly. */
 	tcp = &r->matches[1];
 	assert_true(tcp->implicit);
 	assert_string_equal(tcp->name, "tcp");
-	assert_int_equal(tcp->nopts, 1);
-	assert_int_equal(tcp->opts[0].def->id, OPT_tcp_DPORT);
-	assert_span(tcp->opts[0].name, 31, 38);
-	assert_span(tcp->opts[0].arg, 39, 41);
-	assert_int_equal(tcp->opts[0].v.range.lo, 22);
-	assert_int_equal(tcp->opts[0].v.range.hi, 22);
-	assert_loc(ast_opt_loc(r, &tcp->opts[0]), 4, 31, 38);
-	assert_loc(ast_opt_arg_loc(r, &tcp->opts[0]), 4, 39, 41);
+	assert_int_equal(ast_match_nopts(r, tcp), 1);
+	assert_int_equal(ast_match_opts(r, tcp)[0].def->id, OPT_tcp_DPORT);
+	assert_span(ast_match_opts(r, tcp)[0].name, 31, 38);
+	assert_span(ast_match_opts(r, tcp)[0].arg, 39, 41);
+	assert_int_equal(ast_match_opts(r, tcp)[0].v.range.lo, 22);
+	assert_int_equal(ast_match_opts(r, tcp)[0].v.range.hi, 22);
+	assert_loc(ast_opt_loc(r, &ast_match_opts(r, tcp)[0]), 4, 31, 38);
+	assert_loc(ast_opt_arg_loc(r, &ast_match_opts(r, tcp)[0]), 4, 39, 41);
 
 	/* A jump to a user chain: no extension, resolved after the table. */
 	assert_int_equal(r->target, 2);
 	tgt = ast_rule_target(r);
-	assert_null(tgt->ext);
+	assert_null(ast_match_ext(tgt));
 	assert_string_equal(tgt->name, "SSH");
 	assert_span(tgt->span, 42, 48);
 	assert_string_equal(ast_rule_jump_name(r), "SSH");
@@ -381,7 +381,7 @@ static void test_locations(void **state)
 	r = rule(t, 1);
 	assert_loc(r->loc, 5, 1, 17);
 	assert_ptr_equal(r->chain, ssh);
-	assert_non_null(ast_rule_target(r)->ext);
+	assert_non_null(ast_match_ext(ast_rule_target(r)));
 	assert_null(r->jump);
 
 	assert_loc(table(t, 0)->commit, 6, 1, 7);

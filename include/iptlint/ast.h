@@ -51,23 +51,36 @@ struct ast_opt {
 	union val v;
 };
 
+/* ast_match.ext_id of an extension iptlint does not model. */
+#define AST_EXT_NONE	0xffffu
+
 /**
  * struct ast_match - a match (-m name, or implicit), the target, or the
  * rule's base options (matches[0], ext = "ip").
- * @ext:  descriptor; NULL for an unknown extension
  * @name: the extension name as written (NUL-terminated)
  * @span: the "-m name" / "-j NAME" words
- * @opts: this match's options, in the order written
+ * @opt_end: one past this match's last option in the rule's option array;
+ *        its options start where the previous match's end (0 for
+ *        matches[0]): use ast_match_opts() and ast_match_nopts()
+ * @ext_id: enum ext_id of its descriptor, AST_EXT_NONE for an unknown
+ *        extension: use ast_match_ext()
  * @implicit: loaded by "-p tcp --dport" without "-m tcp"
+ *
+ * A kube-proxy dump holds two million of these: 24 bytes each.
  */
 struct ast_match {
-	const struct ext *ext;
 	const char *name;
 	struct span span;
-	struct ast_opt *opts;
-	uint32_t nopts;
+	uint32_t opt_end;
+	uint16_t ext_id;
 	bool implicit;
 };
+
+/* The match's descriptor; NULL for an unknown extension. */
+static inline const struct ext *ast_match_ext(const struct ast_match *m)
+{
+	return m->ext_id != AST_EXT_NONE ? &ext_table[m->ext_id] : NULL;
+}
 
 struct ast_chain;
 struct ast_table;
@@ -93,7 +106,8 @@ struct ast_rule_extra {
  * @chain: chain named by the command (created on first use if undeclared;
  *         see ast_chain.declared), NULL for commands without one
  * @chain_span: the chain name word
- * @matches: matches[0] = base options; then each -m in order
+ * @matches: matches[0] = base options; then each -m in order; the
+ *         options follow the array (ast_rule_opts())
  * @target: index into @matches of the -j/-g target, or -1
  * @jump:  for a target naming a user chain: that chain (resolved after the
  *         table is read), else NULL; ast_rule_jump_name() gives the name
@@ -256,6 +270,35 @@ const struct ast_match *ast_rule_find_match(const struct ast_rule *rule, enum ex
 static inline const struct ast_match *ast_rule_target(const struct ast_rule *r)
 {
 	return r->target >= 0 ? &r->matches[r->target] : NULL;
+}
+
+/*
+ * All options of @r, grouped by match in match order (the options of
+ * matches[m] are in the order written). They are stored right after the
+ * matches array, in the same allocation.
+ */
+static inline const struct ast_opt *ast_rule_opts(const struct ast_rule *r)
+{
+	return r->matches ? (const struct ast_opt *)(r->matches + r->nmatches)
+			  : NULL;
+}
+
+static inline uint32_t ast_rule_nopts(const struct ast_rule *r)
+{
+	return r->nmatches ? r->matches[r->nmatches - 1].opt_end : 0;
+}
+
+/* Options of match @m of rule @r, and how many there are. */
+static inline const struct ast_opt *ast_match_opts(const struct ast_rule *r,
+						   const struct ast_match *m)
+{
+	return ast_rule_opts(r) + (m == r->matches ? 0 : m[-1].opt_end);
+}
+
+static inline uint32_t ast_match_nopts(const struct ast_rule *r,
+				       const struct ast_match *m)
+{
+	return m->opt_end - (m == r->matches ? 0 : m[-1].opt_end);
 }
 
 struct ast_chain *ast_table_find_chain(const struct ast_table *t,
