@@ -145,12 +145,12 @@ static void base_opt(struct pred_acc *a, const struct ast_opt *o)
 	BDD t;
 	bool exact = true;
 
-	switch (o->def->id) {
+	switch (ast_opt_id(o)) {
 	case OPT_ip_SOURCE:
 	case OPT_ip_DESTINATION:
 		if (o->kind != VAL_ADDRS)
 			break;
-		t = addr_list(a->ps, o->def->id == OPT_ip_SOURCE ? PS_SRC : PS_DST,
+		t = addr_list(a->ps, ast_opt_id(o) == OPT_ip_SOURCE ? PS_SRC : PS_DST,
 			      o->v.addrs, &exact);
 		if (!exact) {
 			ps_unref(t);
@@ -170,7 +170,7 @@ static void base_opt(struct pred_acc *a, const struct ast_opt *o)
 	case OPT_ip_OUT_INTERFACE:
 		if (o->kind != VAL_IFACE && o->kind != VAL_STR)
 			break;
-		acc_take(a, inverted(iface(a->ps, o->def->id == OPT_ip_IN_INTERFACE ?
+		acc_take(a, inverted(iface(a->ps, ast_opt_id(o) == OPT_ip_IN_INTERFACE ?
 					   PS_IIF : PS_OIF, &o->v.str),
 				     o->invert));
 		return;
@@ -208,7 +208,7 @@ static void tcp_udp_match(struct pred_acc *a, const struct ast_rule *r,
 	first_fragment_only(a);
 	for (uint32_t k = 0; k < nopts; k++) {
 		const struct ast_opt *o = &opts[k];
-		int id = o->def ? o->def->id : -1;
+		int id = ast_opt_id(o);
 
 		if (id == (tcp ? OPT_tcp_SPORT : OPT_udp_SPORT))
 			port_opt(a, PS_SPORT, o);
@@ -238,7 +238,7 @@ static void multiport_match(struct pred_acc *a, const struct ast_rule *r,
 	first_fragment_only(a);
 	for (uint32_t k = 0; k < nopts; k++) {
 		const struct ast_opt *o = &opts[k];
-		int id = o->def ? o->def->id : -1;
+		int id = ast_opt_id(o);
 		BDD t;
 
 		if (o->kind != VAL_PORTS) {
@@ -301,7 +301,7 @@ static void iprange_match(struct pred_acc *a, const struct ast_rule *r,
 	for (uint32_t k = 0; k < nopts; k++) {
 		const struct ast_opt *o = &opts[k];
 		const struct val_addr *ar;
-		int id = o->def ? o->def->id : -1;
+		int id = ast_opt_id(o);
 
 		if (o->kind != VAL_ADDR_RANGE || !o->v.addrs || o->v.addrs->n != 1 ||
 		    (id != OPT_iprange_SRC_RANGE && id != OPT_iprange_DST_RANGE)) {
@@ -382,7 +382,7 @@ static void match(struct pred_acc *a, const struct ast_rule *r,
 			break;
 		for (uint32_t k = 0; k < nopts; k++) {
 			const struct ast_opt *o = &opts[k];
-			int id = o->def ? o->def->id : -1;
+			int id = ast_opt_id(o);
 
 			if ((id == OPT_conntrack_CTSTATE || id == OPT_state_STATE) &&
 			    o->kind == VAL_BITS)
@@ -405,7 +405,7 @@ void pred_build(const struct pktset *ps, const struct ast_rule *r,
 	const struct ast_opt *bo = ast_match_opts(r, &r->matches[0]);
 
 	for (uint32_t k = 0; k < ast_match_nopts(r, &r->matches[0]); k++)
-		if (bo[k].def)
+		if (ast_opt_def(&bo[k]))
 			base_opt(&a, &bo[k]);
 	for (uint32_t m = 1; m < r->nmatches; m++)
 		if ((int32_t)m != r->target)
@@ -444,9 +444,9 @@ bool pred_rule_is_unconditional(const struct ast_rule *r)
 	for (uint32_t k = 0; k < ast_match_nopts(r, &r->matches[0]); k++) {
 		const struct ast_opt *o = &bo[k];
 
-		if (o->def && o->def->id != OPT_ip_SET_COUNTERS &&
-		    o->def->id != OPT_ip_VERBOSE && o->def->id != OPT_ip_IPV4 &&
-		    o->def->id != OPT_ip_IPV6)
+		if (ast_opt_def(o) && ast_opt_id(o) != OPT_ip_SET_COUNTERS &&
+		    ast_opt_id(o) != OPT_ip_VERBOSE && ast_opt_id(o) != OPT_ip_IPV4 &&
+		    ast_opt_id(o) != OPT_ip_IPV6)
 			return false;
 	}
 	for (uint32_t m = 1; m < r->nmatches; m++) {

@@ -137,8 +137,7 @@ static bool rule_writes_marks(const struct ast_rule *r)
 		/* -m socket --restore-skmark writes nfmark from a match. */
 		if (am->ext_id == EXT_ID_socket)
 			for (uint32_t k = 0; k < ast_match_nopts(r, am); k++)
-				if (opts[k].def &&
-				    opts[k].def->id == OPT_socket_RESTORE_SKMARK)
+				if (ast_opt_id(&opts[k]) == OPT_socket_RESTORE_SKMARK)
 					return true;
 	}
 	if (!tg)

@@ -38,8 +38,10 @@ const struct ast_opt *ast_rule_find_opt(const struct ast_rule *rule,
 	uint32_t n = ast_rule_nopts(rule);
 
 	/* Options are stored in match order: the first one found is the same. */
+	if (id == OPT_NONE)
+		return NULL;
 	for (uint32_t k = 0; k < n; k++)
-		if (o[k].def && o[k].def->id == id)
+		if (ast_opt_id(&o[k]) == id)
 			return &o[k];
 	return NULL;
 }

@@ -44,6 +44,7 @@ void build_fini(struct build *b)
 	free(b->words);
 	free(b->opt_scratch);
 	free(b->opt_owner);
+	free(b->opt_def);
 	free(b->match_scratch);
 	free(b->deferred);
 	memset(b, 0, sizeof(*b));

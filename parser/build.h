@@ -54,6 +54,7 @@ struct build {
 	/* scratch for the option builder, reused across lines */
 	struct ast_opt *opt_scratch;
 	uint32_t *opt_owner;
+	const struct ext_opt **opt_def;	/* opt_scratch[k]'s descriptor */
 	uint32_t opt_cap;
 	struct cmd_match *match_scratch;
 	uint32_t match_cap;

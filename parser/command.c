@@ -178,7 +178,8 @@ static void scratch_reserve(struct build *b, uint32_t nopt, uint32_t nmatch)
 					 cap * sizeof(*b->opt_scratch));
 		b->opt_owner = realloc(b->opt_owner,
 				       cap * sizeof(*b->opt_owner));
-		if (!b->opt_scratch || !b->opt_owner)
+		b->opt_def = realloc(b->opt_def, cap * sizeof(*b->opt_def));
+		if (!b->opt_scratch || !b->opt_owner || !b->opt_def)
 			abort();
 		b->opt_cap = cap;
 	}
@@ -229,7 +230,15 @@ static struct ast_opt *add_opt(struct cmd_state *st, uint32_t owner,
 	scratch_reserve(st->b, st->nopt + 1, 0);
 	o = &st->b->opt_scratch[st->nopt];
 	memset(o, 0, sizeof(*o));
-	o->def = def;
+	if (def) {
+		const struct ext *e = st->b->match_scratch[owner].ext;
+
+		o->def_ext = (uint8_t)e->id;
+		o->def_opt = (uint8_t)(def - e->opts);
+	} else {
+		o->def_ext = AST_DEF_NONE;
+	}
+	st->b->opt_def[st->nopt] = def;
 	o->name = name;
 	st->b->opt_owner[st->nopt] = owner;
 	st->nopt++;
@@ -241,8 +250,8 @@ static struct ast_opt *find_opt(struct cmd_state *st, uint32_t owner,
 				uint16_t id)
 {
 	for (uint32_t k = 0; k < st->nopt; k++)
-		if (st->b->opt_owner[k] == owner && st->b->opt_scratch[k].def &&
-		    st->b->opt_scratch[k].def->id == id)
+		if (st->b->opt_owner[k] == owner && st->b->opt_def[k] &&
+		    st->b->opt_def[k]->id == id)
 			return &st->b->opt_scratch[k];
 	return NULL;
 }
@@ -448,14 +457,14 @@ static const struct ext *proto_match(const struct cmd_state *st)
 /* ------------------------------------------------------------ values */
 
 static void parse_value(struct cmd_state *st, struct ast_opt *o,
-			const struct optarg *a)
+			const struct ext_opt *def, const struct optarg *a)
 {
 	struct val_ctx ctx = {
 		.arena = &st->b->rs->arena,
 		.family = st->b->rs->family,
-		.min = o->def->min,
-		.max = o->def->max,
-		.choices = o->def->choices,
+		.min = def->min,
+		.max = def->max,
+		.choices = def->choices,
 		.proto = (uint16_t)(st->have_proto ? st->proto : 0),
 		.err = st->err,
 		.errlen = sizeof(st->err),
@@ -463,15 +472,15 @@ static void parse_value(struct cmd_state *st, struct ast_opt *o,
 	int kind;
 
 	st->err[0] = '\0';
-	if (!o->def->parse) {
+	if (!def->parse) {
 		o->kind = VAL_STR;
 		o->v.str.s = a->s;
 		o->v.str.len = a->len;
 		return;
 	}
-	kind = o->def->parse(&ctx, a->s, a->len, &o->v);
+	kind = def->parse(&ctx, a->s, a->len, &o->v);
 	if (kind < 0) {
-		cmd_error(st, CHECK_BAD_VALUE, &a->loc, "--%s: %s", o->def->name,
+		cmd_error(st, CHECK_BAD_VALUE, &a->loc, "--%s: %s", def->name,
 			  st->err[0] ? st->err : "invalid value");
 		o->kind = VAL_NONE;
 		return;
@@ -514,10 +523,10 @@ static bool excl_conflict(const struct cmd_state *st, uint32_t owner,
 	if (!def->excl)
 		return false;
 	for (uint32_t k = 0; k < st->nopt; k++) {
-		const struct ast_opt *q = &st->b->opt_scratch[k];
+		const struct ext_opt *q = st->b->opt_def[k];
 
-		if (st->b->opt_owner[k] == owner && q->def &&
-		    q->def->id != def->id && (q->def->excl & def->excl))
+		if (st->b->opt_owner[k] == owner && q &&
+		    q->id != def->id && (q->excl & def->excl))
 			return true;
 	}
 	return false;
@@ -534,7 +543,6 @@ static void handle_ext_opt(struct cmd_state *st, const struct found *f,
 	struct ast_opt *o, *prev;
 	struct cmd_match *m = &st->b->match_scratch[f->owner];
 	bool inverted = st->bang >= 0;
-	uint32_t bang_col = inverted ? cl(st, (uint32_t)st->bang)->col : 0;
 
 	st->bang = -1;
 	if (has_inline)
@@ -602,25 +610,24 @@ static void handle_ext_opt(struct cmd_state *st, const struct found *f,
 	/* Mutually exclusive options of one extension. */
 	if (def->excl) {
 		for (uint32_t k = 0; k < st->nopt; k++) {
-			const struct ast_opt *q = &st->b->opt_scratch[k];
+			const struct ext_opt *q = st->b->opt_def[k];
 
-			if (st->b->opt_owner[k] != f->owner || !q->def ||
-			    q->def->id == def->id || !(q->def->excl & def->excl))
+			if (st->b->opt_owner[k] != f->owner || !q ||
+			    q->id == def->id || !(q->excl & def->excl))
 				continue;
 			cmd_error(st, CHECK_MISSING_OPTION, &name_loc,
 				  "%s: option \"--%s\" cannot be used together with \"--%s\"",
-				  m->name, def->name, q->def->name);
+				  m->name, def->name, q->name);
 			return;
 		}
 	}
 
 	o = add_opt(st, f->owner, def, span_from_loc(&name_loc));
 	o->invert = inverted;
-	o->bang = bang_col;
 	if (a.present) {
 		o->arg = span_from_loc(&a.loc);
 		o->nargs = 1;
-		parse_value(st, o, &a);
+		parse_value(st, o, def, &a);
 	}
 	/* A second argument word (--tcp-flags MASK COMP, -c PKTS BYTES). */
 	if (def->nargs == 2 && a.present) {
@@ -699,7 +706,6 @@ static bool handle_unknown_ext_opt(struct cmd_state *st, uint32_t word,
 		return false;
 	o = add_opt(st, owner, NULL, span_from_loc(cl(st, word)));
 	o->invert = st->bang >= 0;
-	o->bang = st->bang >= 0 ? cl(st, (uint32_t)st->bang)->col : 0;
 	st->bang = -1;
 	if (!has_inline && next_is_value(st)) {
 		o->arg = span_from_loc(cl(st, st->i));
@@ -1203,7 +1209,7 @@ static void check_requirements(struct cmd_state *st)
 		for (uint32_t k = 0; k < e->nopts; k++)
 			need |= e->opts[k].need;
 		for (uint32_t k = 0; k < nopts; k++)
-			have |= opts[k].def->need;
+			have |= ast_opt_def(&opts[k])->need;
 		need &= ~have;
 		if (st->unknown_seen)
 			need = 0;
@@ -1355,8 +1361,8 @@ void command_parse(struct build *b, struct ast_rule *rule, uint32_t first)
 		bool any = st.rule->target >= 0 || st.nmatch > 1;
 
 		for (uint32_t k = 0; k < st.nopt && !any; k++)
-			any = st.b->opt_scratch[k].def &&
-			      st.b->opt_scratch[k].def->id != OPT_ip_VERBOSE;
+			any = st.b->opt_def[k] &&
+			      st.b->opt_def[k]->id != OPT_ip_VERBOSE;
 		if (any)
 			cmd_error(&st, CHECK_SYNTAX_ERROR, cl(&st, st.cmd_word),
 				  "-%c takes no rule options (matches, target, addresses)",
@@ -1364,7 +1370,7 @@ void command_parse(struct build *b, struct ast_rule *rule, uint32_t first)
 	}
 	if (st.cmd >= 0 && cmd_takes_rule(st.cmd)) {
 		for (uint32_t k = 0; k < st.nopt; k++) {
-			const struct ext_opt *d = st.b->opt_scratch[k].def;
+			const struct ext_opt *d = st.b->opt_def[k];
 
 			if (d && (d->id == OPT_ip_NUMERIC || d->id == OPT_ip_EXACT ||
 				  d->id == OPT_ip_LINE_NUMBERS))

@@ -206,7 +206,7 @@ static const struct ast_opt *proto_opt(const struct ext_check_ctx *ctx)
 	uint32_t n = ast_match_nopts(ctx->rule, base);
 
 	for (uint32_t k = 0; k < n; k++)
-		if (o[k].def && o[k].def->id == OPT_ip_PROTOCOL)
+		if (ast_opt_id(&o[k]) == OPT_ip_PROTOCOL)
 			return &o[k];
 	return NULL;
 }
@@ -221,7 +221,7 @@ const struct ast_opt *ext_ctx_opt(const struct ext_check_ctx *ctx,
 				  enum opt_id id)
 {
 	for (uint32_t k = 0; k < ctx->nopts; k++)
-		if (ctx->opts[k].def && ctx->opts[k].def->id == id)
+		if (ast_opt_id(&ctx->opts[k]) == id)
 			return &ctx->opts[k];
 	return NULL;
 }
@@ -251,7 +251,7 @@ static bool match_has(const struct ast_rule *r, const struct ast_match *m,
 	uint32_t n = ast_match_nopts(r, m);
 
 	for (uint32_t k = 0; k < n; k++)
-		if (opts[k].def && opts[k].def->id == id) {
+		if (ast_opt_id(&opts[k]) == id) {
 			if (o)
 				*o = &opts[k];
 			return true;
@@ -1283,7 +1283,7 @@ void ext_check_CONNMARK(struct ext_check_ctx *ctx)
 		if (o && !save_restore)
 			ext_ctx_report(ctx, CHECK_MISSING_OPTION, o,
 				       "CONNMARK --%s needs --save-mark or --restore-mark",
-				       o->def->name);
+				       ast_opt_def(o)->name);
 	}
 }
 
@@ -1300,7 +1300,7 @@ void ext_check_CT(struct ext_check_ctx *ctx)
 		if (o && (!proto_opt(ctx) || ctx->proto == 0 || ctx->proto_inv))
 			ext_ctx_report(ctx, CHECK_MISSING_OPTION, o,
 				       "CT --%s needs \"-p PROTO\" without \"!\" (the kernel refuses the rule otherwise)",
-				       o->def->name);
+				       ast_opt_def(o)->name);
 	}
 }
 
@@ -1317,7 +1317,7 @@ void ext_check_ECN(struct ext_check_ctx *ctx)
 		if (o && !proto_is(ctx, PROTO_TCP)) {
 			ext_ctx_report(ctx, CHECK_MISSING_OPTION, o,
 				       "ECN --%s only works with \"-p tcp\" (the kernel refuses the rule otherwise)",
-				       o->def->name);
+				       ast_opt_def(o)->name);
 			return;
 		}
 	}
@@ -1392,7 +1392,7 @@ void ext_check_NPT(struct ext_check_ctx *ctx)
 		if (a->plen > 64) {
 			ext_ctx_report(ctx, CHECK_BAD_VALUE, o,
 				       "%s --%s: the prefix length must be at most 64 (the kernel refuses the rule otherwise)",
-				       ctx->m->name, o->def->name);
+				       ctx->m->name, ast_opt_def(o)->name);
 			continue;
 		}
 		if (!opt_arg(ctx, o, 0, &s, &len))
@@ -1404,7 +1404,7 @@ void ext_check_NPT(struct ext_check_ctx *ctx)
 		if (memcmp(raw.addrs->v[0].addr, a->addr, 16) != 0)
 			ext_ctx_report(ctx, CHECK_BAD_VALUE, o,
 				       "%s --%s: the address has bits set beyond the /%u prefix (the kernel refuses the rule)",
-				       ctx->m->name, o->def->name, a->plen);
+				       ctx->m->name, ast_opt_def(o)->name, a->plen);
 	}
 }
 
@@ -1449,7 +1449,7 @@ static void check_set_flags(struct ext_check_ctx *ctx, const struct ast_opt *o)
 	if (o->nargs < 2) {
 		ext_ctx_report(ctx, CHECK_SYNTAX_ERROR, o,
 			       "--%s takes two words: the set name and its flags (src,dst,...)",
-			       o->def->name);
+			       ast_opt_def(o)->name);
 		return;
 	}
 	if (!opt_arg(ctx, o, 1, &s, &len))
@@ -1461,14 +1461,14 @@ static void check_set_flags(struct ext_check_ctx *ctx, const struct ast_opt *o)
 
 		if (dim == 6) {
 			ext_ctx_report(ctx, CHECK_BAD_VALUE, o,
-				       "--%s: more than 6 flags in " VQ, o->def->name,
+				       "--%s: more than 6 flags in " VQ, ast_opt_def(o)->name,
 				       VA(s, len));
 			return;
 		}
 		if (!eq(s + pos, n, "src") && !eq(s + pos, n, "dst")) {
 			ext_ctx_report(ctx, CHECK_BAD_VALUE, o,
 				       "--%s: flag " VQ " is neither src nor dst",
-				       o->def->name, VA(s + pos, n));
+				       ast_opt_def(o)->name, VA(s + pos, n));
 			return;
 		}
 		dim++;
@@ -1504,7 +1504,7 @@ void ext_check_SET(struct ext_check_ctx *ctx)
 
 		if (o)
 			ext_ctx_report(ctx, CHECK_MISSING_OPTION, o,
-				       "SET --%s needs --map-set", o->def->name);
+				       "SET --%s needs --map-set", ast_opt_def(o)->name);
 	}
 	if (map && !ext_ctx_opt(ctx, OPT_SET_MAP_MARK) &&
 	    !ext_ctx_opt(ctx, OPT_SET_MAP_PRIO) &&
@@ -1525,11 +1525,11 @@ static bool has_syn_match(const struct ext_check_ctx *ctx)
 		for (uint32_t k = 0; k < ast_match_nopts(ctx->rule, am); k++) {
 			const struct ast_opt *o = &opts[k];
 
-			if (!o->def || o->invert)
+			if (!ast_opt_def(o) || o->invert)
 				continue;
-			if (o->def->id == OPT_tcp_SYN)
+			if (ast_opt_id(o) == OPT_tcp_SYN)
 				return true;
-			if (o->def->id == OPT_tcp_TCP_FLAGS &&
+			if (ast_opt_id(o) == OPT_tcp_TCP_FLAGS &&
 			    o->kind == VAL_TCPFLAGS && (o->v.flags.mask & 0x02) &&
 			    (o->v.flags.cmp & 0x02))
 				return true;
@@ -1619,8 +1619,7 @@ void ext_check_tcp(struct ext_check_ctx *ctx)
 	char err[160];
 
 	for (uint32_t k = 0; k < ctx->nopts; k++)
-		if (ctx->opts[k].def &&
-		    ctx->opts[k].def->id == OPT_tcp_TCP_FLAGS)
+		if (ast_opt_id(&ctx->opts[k]) == OPT_tcp_TCP_FLAGS)
 			o = &ctx->opts[k];
 	if (!o || o->nargs < 2 || !opt_arg(ctx, o, 1, &s, &len))
 		return;
@@ -1730,7 +1729,7 @@ void ext_check_addrtype(struct ext_check_ctx *ctx)
 		if (o && o->kind == VAL_BITS && (o->v.u & not_v6))
 			ext_ctx_report(ctx, CHECK_BAD_VALUE, o,
 				       "addrtype --%s: IPv6 has no BROADCAST, BLACKHOLE, PROHIBIT, THROW, NAT or XRESOLVE addresses (the kernel refuses the rule)",
-				       o->def->name);
+				       ast_opt_def(o)->name);
 	}
 }
 
@@ -1772,7 +1771,7 @@ void ext_check_ecn(struct ext_check_ctx *ctx)
 	if (o && !proto_is(ctx, PROTO_TCP))
 		ext_ctx_report(ctx, CHECK_MISSING_OPTION, o,
 			       "ecn --%s only works with \"-p tcp\" (the kernel refuses the rule otherwise)",
-			       o->def->name);
+			       ast_opt_def(o)->name);
 }
 
 /*
@@ -1836,7 +1835,7 @@ void ext_check_hashlimit(struct ext_check_ctx *ctx)
 		    o->v.u > 32)
 			ext_ctx_report(ctx, CHECK_BAD_VALUE, o,
 				       "hashlimit --%s %" PRIu64 ": an IPv4 prefix is at most 32 (the kernel refuses the rule otherwise)",
-				       o->def->name, o->v.u);
+				       ast_opt_def(o)->name, o->v.u);
 	}
 }
 
@@ -1861,7 +1860,7 @@ void ext_check_nat(struct ext_check_ctx *ctx)
 		if (!ok)
 			ext_ctx_report(ctx, CHECK_MISSING_OPTION, o,
 				       "%s --%s with a port needs -p tcp, udp, sctp or dccp before it",
-				       ctx->m->name, o->def->name);
+				       ctx->m->name, ast_opt_def(o)->name);
 		/* libxt_NAT REDIRECT: "Shifted portmap ranges not supported". */
 		if (o->v.nat->has_base && ctx->m->ext_id == EXT_ID_REDIRECT)
 			ext_ctx_report(ctx, CHECK_BAD_VALUE, o,
@@ -1898,7 +1897,7 @@ void ext_check_policy(struct ext_check_ctx *ctx)
 	(void)dir;
 	for (uint32_t k = 0; k <= ctx->nopts; k++) {
 		const struct ast_opt *o = k < ctx->nopts ? &ctx->opts[k] : NULL;
-		unsigned int id = o && o->def ? o->def->id : 0;
+		unsigned int id = o ? ast_opt_id(o) : 0;
 
 		if (!o || id == OPT_policy_NEXT) {
 			/* End of one element. */
@@ -1910,7 +1909,7 @@ void ext_check_policy(struct ext_check_ctx *ctx)
 					(mode->v.u == 1) != mode->invert))
 				ext_ctx_report(ctx, CHECK_MISSING_OPTION, tunnel,
 					       "policy: --%s is only valid with --mode tunnel",
-					       tunnel->def->name);
+					       ast_opt_def(tunnel)->name);
 			any_elem |= seen != 0;
 			if (o && !strict)
 				ext_ctx_report(ctx, CHECK_MISSING_OPTION, o,
@@ -1930,7 +1929,7 @@ void ext_check_policy(struct ext_check_ctx *ctx)
 			if (seen & bit)
 				ext_ctx_report(ctx, CHECK_SYNTAX_ERROR, o,
 					       "policy: --%s given twice in one policy element",
-					       o->def->name);
+					       ast_opt_def(o)->name);
 			seen |= bit;
 			if (id == OPT_policy_TUNNEL_SRC || id == OPT_policy_TUNNEL_DST)
 				tunnel = o;
@@ -1961,7 +1960,7 @@ void ext_check_range_order(struct ext_check_ctx *ctx)
 		if (bad)
 			ext_ctx_report(ctx, CHECK_BAD_VALUE, o,
 				       "%s --%s: the range is reversed (first > last)",
-				       ctx->m->name, o->def->name);
+				       ctx->m->name, ast_opt_def(o)->name);
 	}
 }
 
@@ -2013,15 +2012,15 @@ void ext_check_rt(struct ext_check_ctx *ctx)
 	for (uint32_t k = 0; k < ctx->nopts; k++) {
 		const struct ast_opt *o = &ctx->opts[k];
 
-		if (!o->def)
+		if (!ast_opt_def(o))
 			continue;
-		if ((o->def->id == OPT_rt_RT_0_RES || o->def->id == OPT_rt_RT_0_ADDRS) &&
+		if ((ast_opt_id(o) == OPT_rt_RT_0_RES || ast_opt_id(o) == OPT_rt_RT_0_ADDRS) &&
 		    !(type && type->kind == VAL_UINT && type->v.u == 0 &&
 		      !type->invert && type->name.col < o->name.col))
 			ext_ctx_report(ctx, CHECK_MISSING_OPTION, o,
 				       "rt --%s needs \"--rt-type 0\" before it",
-				       o->def->name);
-		if (o->def->id == OPT_rt_RT_0_NOT_STRICT &&
+				       ast_opt_def(o)->name);
+		if (ast_opt_id(o) == OPT_rt_RT_0_NOT_STRICT &&
 		    !(addrs && addrs->name.col < o->name.col))
 			ext_ctx_report(ctx, CHECK_MISSING_OPTION, o,
 				       "rt --rt-0-not-strict needs --rt-0-addrs before it");

@@ -65,9 +65,9 @@ static void put_value(struct rule_key *k, const struct ast_opt *o)
 static void put_opt(struct rule_key *k, const struct ast_rule *r,
 		    const struct source *src, const struct ast_opt *o)
 {
-	put_u32(k, o->def ? o->def->id : 0xffffffffu);
+	put_u32(k, ast_opt_def(o) ? ast_opt_id(o) : 0xffffffffu);
 	put_u32(k, o->invert);
-	if (!o->def) {
+	if (!ast_opt_def(o)) {
 		/* Unknown module: compare the words as written. */
 		size_t len;
 		const char *line = source_line(src, r->loc.line, &len);
@@ -93,14 +93,14 @@ void rule_key_build(struct rule_key *k, const struct ast_rule *r,
 		const struct ast_opt *next = NULL;
 
 		for (uint32_t i = 0; i < nbase; i++) {
-			uint32_t id = bopts[i].def ? bopts[i].def->id : 0;
+			uint32_t id = ast_opt_id(&bopts[i]);
 
-			if (id > last && (!next || id < next->def->id))
+			if (id > last && (!next || id < ast_opt_id(next)))
 				next = &bopts[i];
 		}
 		if (!next)
 			break;
-		last = next->def->id;
+		last = ast_opt_id(next);
 		if (last != OPT_ip_SET_COUNTERS && last != OPT_ip_VERBOSE)
 			put_opt(k, r, src, next);
 	}
