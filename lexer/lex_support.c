@@ -9,9 +9,7 @@ static void lex_quoted_push(struct lex_extra *x, const struct loc *where,
 			    uint32_t col, size_t text_len, const char *s,
 			    size_t len)
 {
-	x->nwords++;
-	build_push_word(x->b, s, (uint32_t)len, where->line, col,
-			col + (uint32_t)text_len, 1);
+	lex_push(x, where->line, col, col + (uint32_t)text_len, s, len, 1);
 }
 
 /*
@@ -41,7 +39,7 @@ void lex_quoted(struct lex_extra *x, const struct loc *where, const char *text,
 		lex_quoted_push(x, where, col, len, body, body_len);
 		return;
 	}
-	out = arena_alloc(x->arena, prefix + body_len + 1);
+	out = arena_alloc(&x->out->arena, prefix + body_len + 1);
 	memcpy(out, text, prefix);
 	o = out + prefix;
 	for (size_t i = 0; i < body_len; i++) {
@@ -57,14 +55,14 @@ void lex_quoted(struct lex_extra *x, const struct loc *where, const char *text,
 
 int lex_flush_words(struct lex_extra *x, struct loc *loc)
 {
-	const struct build *b = x->b;
+	const struct line_batch *bt = x->out->cur;
 
 	if (!x->nwords)
 		return 0;
 	loc->file = x->file;
-	loc->line = b->wline;
-	loc->col = b->words[b->nwords - x->nwords].col;
-	loc->end_col = b->words[b->nwords - 1].end_col;
+	loc->line = bt->line;
+	loc->col = bt->words[bt->nwords - x->nwords].col;
+	loc->end_col = bt->words[bt->nwords - 1].end_col;
 	x->nwords = 0;
 	return 1;
 }
@@ -72,12 +70,12 @@ int lex_flush_words(struct lex_extra *x, struct loc *loc)
 void lex_comment(struct lex_extra *x, const struct loc *loc, const char *text,
 		 size_t len)
 {
-	build_comment(x->b, loc, text, len);
+	lines_emit(x->out, LINE_COMMENT, loc, false, text, (uint32_t)len);
 }
 
 void lex_crlf(struct lex_extra *x, const struct loc *loc)
 {
-	build_crlf(x->b, loc);
+	lines_emit(x->out, LINE_CRLF, loc, false, NULL, 0);
 }
 
 void lex_nul(struct lex_extra *x, const struct loc *loc)

@@ -119,3 +119,22 @@ char *arena_strndup(struct arena *a, const char *s, size_t n)
 	q[n] = '\0';
 	return q;
 }
+
+void arena_adopt(struct arena *to, struct arena *from)
+{
+	struct arena_chunk *tail = from->head;
+
+	if (!tail)
+		return;
+	if (!to->head) {
+		*to = *from;
+	} else {
+		while (tail->next)
+			tail = tail->next;
+		/* Behind the current chunk: its free room stays in use. */
+		tail->next = to->head->next;
+		to->head->next = from->head;
+		to->total += from->total;
+	}
+	arena_init(from);
+}

@@ -11,6 +11,7 @@
 #include "iptlint/diag.h"
 #include "iptlint/ext.h"
 #include "iptlint/rulekey.h"
+#include "lexer/lines.h"
 #include "parser/build.h"
 
 /* fgets() buffer of iptables-restore: longer lines are split. */
@@ -41,7 +42,6 @@ void build_init(struct build *b, struct lint *lint, uint32_t file)
 
 void build_fini(struct build *b)
 {
-	free(b->words);
 	free(b->opt_scratch);
 	free(b->opt_owner);
 	free(b->opt_def);
@@ -68,14 +68,86 @@ static struct diag *report(struct build *b, enum check_id id,
 	return d;
 }
 
-void build_grow_words(struct build *b)
+/*
+ * The chain lookups of a batch are cache misses (the index and the chains
+ * of a big table are far bigger than the caches): ask for the index slots
+ * of the chain names the reader hashed, then for the chains they hold
+ * (with the name stored right after them), so the lookups of the whole
+ * batch overlap instead of waiting one by one. Only a hint: a table that
+ * changes on the way (a new one, a rehash) just wastes the prefetches.
+ */
+static void prefetch_chains(const struct build *b, const struct line_batch *bt)
 {
-	uint32_t cap = b->cap ? b->cap * 2 : 64;
+	const struct ast_table *t = b->table;
+	uint32_t mask;
 
-	b->words = realloc(b->words, cap * sizeof(*b->words));
-	if (!b->words)
-		abort();
-	b->cap = cap;
+	if (!t || !t->hash_size)
+		return;
+	mask = t->hash_size - 1;
+	for (uint32_t i = 0; i < bt->nwords; i++)
+		if (bt->words[i].hashed)
+			__builtin_prefetch(&t->hash[bt->words[i].hash & mask]);
+	for (uint32_t i = 0; i < bt->nwords; i++) {
+		uint32_t h = bt->words[i].hash;
+
+		if (!bt->words[i].hashed)
+			continue;
+		for (uint32_t j = h & mask; t->hash[j].chain; j = (j + 1) & mask)
+			if (t->hash[j].hash == h) {
+				const struct ast_chain *c = t->hash[j].chain;
+
+				__builtin_prefetch(c);
+				__builtin_prefetch(c + 1);	/* the name */
+				break;
+			}
+	}
+}
+
+void build_replay(struct build *b, const struct line_batch *bt)
+{
+	prefetch_chains(b, bt);
+	for (uint32_t i = 0; i < bt->nrecs; i++) {
+		const struct line_rec *r = &bt->recs[i];
+		struct word counters;
+
+		b->words = bt->words + r->word0;
+		b->nwords = r->nwords;
+		b->wline = r->wline;
+		switch (r->kind) {
+		case LINE_TABLE:
+			build_table_line(b, &r->loc);
+			break;
+		case LINE_CHAIN:
+			build_chain_line(b, &r->loc);
+			break;
+		case LINE_RULE:
+			build_rule_line(b, NULL, NULL);
+			break;
+		case LINE_RULE_COUNTERS:
+			counters = (struct word){ .s = r->text, .len = r->text_len };
+			build_rule_line(b, &counters, &r->loc);
+			break;
+		case LINE_BAD_COUNTERS:
+			build_syntax_error(b, &r->loc,
+					   "counters prefix without closing ']'");
+			break;
+		case LINE_BLANK:
+			build_blank_line(b, &r->loc);
+			break;
+		case LINE_RESET:
+			break;
+		case LINE_SYNTAX:
+			build_syntax_error(b, &r->loc, r->text);
+			break;
+		case LINE_CRLF:
+			build_crlf(b, &r->loc);
+			break;
+		case LINE_COMMENT:
+			build_comment(b, &r->loc, r->text, r->text_len);
+			break;
+		}
+		build_reset_words(b);
+	}
 }
 
 void build_reset_words(struct build *b)
@@ -123,35 +195,6 @@ static const char *word_dup(struct build *b, const struct word *w)
 
 /* ---------------------------------------------------------- chains */
 
-/*
- * Chain names are hashed eight bytes at a time: kube-proxy names are 25
- * bytes long, and a byte-wise hash was a visible part of every lookup.
- */
-static uint32_t name_hash(const char *s, size_t len)
-{
-	uint64_t h = 0x9e3779b97f4a7c15ull ^ len;
-
-	while (len >= 8) {
-		uint64_t w;
-
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdull;
-		h ^= h >> 32;
-		s += 8;
-		len -= 8;
-	}
-	if (len) {
-		uint64_t w = 0;
-
-		memcpy(&w, s, len);
-		h = (h ^ w) * 0xff51afd7ed558ccdull;
-	}
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ull;
-	h ^= h >> 29;
-	return (uint32_t)h;
-}
-
 static void table_index_put(struct ast_chain_slot *v, uint32_t size,
 			    struct ast_chain *c, uint32_t hash)
 {
@@ -179,9 +222,8 @@ static void table_rehash(struct ast_table *t)
 	t->hash_size = size;
 }
 
-static struct ast_chain *table_find_hashed(const struct ast_table *t,
-					   const char *name, size_t len,
-					   uint32_t hash)
+struct ast_chain *build_find_chain(const struct ast_table *t, const char *name,
+				   size_t len, uint32_t hash)
 {
 	uint32_t i;
 
@@ -201,7 +243,7 @@ static struct ast_chain *table_find_hashed(const struct ast_table *t,
 struct ast_chain *ast_table_find_chain(const struct ast_table *t,
 				       const char *name, size_t len)
 {
-	return table_find_hashed(t, name, len, name_hash(name, len));
+	return build_find_chain(t, name, len, build_name_hash(name, len));
 }
 
 static struct ast_chain *table_add_hashed(struct build *b, struct ast_table *t,
@@ -242,14 +284,13 @@ static struct ast_chain *table_add_hashed(struct build *b, struct ast_table *t,
 static struct ast_chain *table_add_chain(struct build *b, struct ast_table *t,
 					 const char *name, size_t len)
 {
-	return table_add_hashed(b, t, name, len, name_hash(name, len));
+	return table_add_hashed(b, t, name, len, build_name_hash(name, len));
 }
 
 static struct ast_chain *table_chain(struct build *b, struct ast_table *t,
-				     const char *name, size_t len)
+				     const char *name, size_t len, uint32_t hash)
 {
-	uint32_t hash = name_hash(name, len);
-	struct ast_chain *c = table_find_hashed(t, name, len, hash);
+	struct ast_chain *c = build_find_chain(t, name, len, hash);
 
 	return c ? c : table_add_hashed(b, t, name, len, hash);
 }
@@ -401,7 +442,7 @@ void build_chain_line(struct build *b, const struct loc *colon)
 		       (int)name->len, name->s);
 		goto out;
 	}
-	c = table_chain(b, t, name->s, name->len);
+	c = table_chain(b, t, name->s, name->len, build_word_hash(name));
 	c->ndecls++;
 	if (!c->declared) {
 		c->declared = true;
@@ -617,7 +658,7 @@ static void attach_rule(struct build *b, struct ast_rule *r)
 	c = b->last_chain;
 	if (!c || c->name_len != len || memcmp(c->name, name, len) != 0 ||
 	    b->last_chain_table != t)
-		c = table_chain(b, t, name, len);
+		c = table_chain(b, t, name, len, b->cmd_chain_hash);
 	b->last_chain = c;
 	b->last_chain_table = t;
 	r->chain = c;

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "iptlint/ext.h"
 #include "iptlint/lint.h"
@@ -21,8 +22,46 @@ struct word {
 	uint32_t len;
 	uint32_t col;
 	uint32_t end_col;
+	uint32_t hash;		/* build_name_hash() of the text, if @hashed */
 	uint8_t quoted;
+	uint8_t hashed;		/* the reader took it for a chain name */
 };
+
+/*
+ * The hash of the chain index (struct ast_chain_slot), eight bytes at a
+ * time: kube-proxy names are 25 bytes long. The reader computes it for the
+ * words that name chains, so the builder need not.
+ */
+static inline uint32_t build_name_hash(const char *s, size_t len)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ len;
+
+	while (len >= 8) {
+		uint64_t w;
+
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+		s += 8;
+		len -= 8;
+	}
+	if (len) {
+		uint64_t w = 0;
+
+		memcpy(&w, s, len);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+	}
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 29;
+	return (uint32_t)h;
+}
+
+/* The hash of word @w's text: the reader's, or computed now. */
+static inline uint32_t build_word_hash(const struct word *w)
+{
+	return w->hashed ? w->hash : build_name_hash(w->s, w->len);
+}
 
 /**
  * struct cmd_match - a match while its line is read (parser/command.c);
@@ -37,7 +76,8 @@ struct cmd_match {
 
 /**
  * struct build - turns the lines the grammar recognises into the AST.
- * @words: the current line's words, all on line @wline of @file
+ * @words: the current line's words (in a batch of line records), all on
+ *         line @wline of @file
  * @table: the open "*table", NULL outside one
  */
 struct build {
@@ -45,9 +85,8 @@ struct build {
 	struct ast_ruleset *rs;
 	uint32_t file;
 	struct ast_table *table;
-	struct word *words;
+	const struct word *words;
 	uint32_t nwords;
-	uint32_t cap;
 	uint32_t wline;
 	bool crlf_reported;
 	bool family_from_content;
@@ -69,6 +108,7 @@ struct build {
 	/* the chain named by the current line's command (-A CHAIN ...) */
 	const char *cmd_chain;
 	uint32_t cmd_chain_len;
+	uint32_t cmd_chain_hash;
 	/* the existing chain the line's -j/-g names (NULL: none, or not yet) */
 	struct ast_chain *jump_chain;
 	uint8_t special_short[128];
@@ -77,26 +117,6 @@ struct build {
 
 void build_init(struct build *b, struct lint *lint, uint32_t file);
 void build_fini(struct build *b);
-
-void build_grow_words(struct build *b);
-
-/* Append a word of line @line (the lexer calls this for every word). */
-static inline void build_push_word(struct build *b, const char *s,
-				   uint32_t len, uint32_t line, uint32_t col,
-				   uint32_t end_col, uint8_t quoted)
-{
-	struct word *w;
-
-	if (b->nwords == b->cap)
-		build_grow_words(b);
-	w = &b->words[b->nwords++];
-	w->s = s;
-	w->len = len;
-	w->col = col;
-	w->end_col = end_col;
-	w->quoted = quoted;
-	b->wline = line;
-}
 
 /* Location of word @i of the current line. */
 static inline struct loc build_word_loc(const struct build *b, uint32_t i)
@@ -120,6 +140,10 @@ void build_comment(struct build *b, const struct loc *loc, const char *text,
 		   size_t len);
 /* End of input: tables left open, jump resolution. */
 void build_finish(struct build *b);
+
+/* Chain @name of @t whose build_name_hash() is @hash, or NULL. */
+struct ast_chain *build_find_chain(const struct ast_table *t, const char *name,
+				   size_t len, uint32_t hash);
 
 /* @r's struct ast_rule_extra, allocated on first use. */
 struct ast_rule_extra *build_rule_extra(struct build *b, struct ast_rule *r);

@@ -406,6 +406,14 @@ struct optarg {
 	bool present;
 };
 
+/* The chain index hash of an argument (the reader's, when it is a word). */
+static uint32_t arg_hash(const struct cmd_state *st, const struct optarg *a)
+{
+	if (a->count == 1 && !a->inline_arg)
+		return build_word_hash(cw(st, a->first));
+	return build_name_hash(a->s, a->len);
+}
+
 /* Take the word after the option as its argument (getopt "required"). */
 static bool take_next(struct cmd_state *st, struct optarg *a)
 {
@@ -874,6 +882,7 @@ static void handle_command(struct cmd_state *st, const struct special_opt *sp,
 		st->rule->chain_span = span_from_loc(&a->loc);
 		st->b->cmd_chain = a->s;
 		st->b->cmd_chain_len = a->len;
+		st->b->cmd_chain_hash = arg_hash(st, a);
 		if (valid_chain_name(st, &w, &a->loc))
 			st->rule->jump_named = false;
 		/* The chain itself is attached by the line builder. */
@@ -997,8 +1006,8 @@ static void handle_jump(struct cmd_state *st, const struct special_opt *sp,
 	 * look the chain up again.
 	 */
 	if (!e)
-		st->b->jump_chain = ast_table_find_chain(st->b->table, a->s,
-							 a->len);
+		st->b->jump_chain = build_find_chain(st->b->table, a->s, a->len,
+						     arg_hash(st, a));
 	if (st->b->jump_chain)
 		st->rule->target = (int32_t)add_match_named(st, NULL,
 			st->b->jump_chain->name, span_from_loc(&span), false);
