@@ -69,6 +69,22 @@ static struct diag *report(struct build *b, enum check_id id,
 }
 
 /*
+ * A chain's name is stored right before it, in a room of whole 8-byte
+ * words: a lookup finds the name from the index slot (which has the
+ * length) without reading the chain, and the name and the chain's first
+ * fields are one or two cache lines.
+ */
+static inline size_t chain_name_room(size_t len)
+{
+	return (len + 1 + 7) & ~(size_t)7;
+}
+
+static inline const char *chain_name_of(const struct ast_chain *c, size_t len)
+{
+	return (const char *)c - chain_name_room(len);
+}
+
+/*
  * The chain lookups of a batch are cache misses (the index and the chains
  * of a big table are far bigger than the caches): ask for the index slots
  * of the chain names the reader hashed, then for the chains they hold
@@ -96,8 +112,10 @@ static void prefetch_chains(const struct build *b, const struct line_batch *bt)
 			if (t->hash[j].hash == h) {
 				const struct ast_chain *c = t->hash[j].chain;
 
+				/* The name, and the chain's first 64 bytes. */
+				__builtin_prefetch(chain_name_of(c, t->hash[j].len));
 				__builtin_prefetch(c);
-				__builtin_prefetch(c + 1);	/* the name */
+				__builtin_prefetch((const char *)c + 63);
 				break;
 			}
 	}
@@ -234,7 +252,7 @@ struct ast_chain *build_find_chain(const struct ast_table *t, const char *name,
 		const struct ast_chain_slot *sl = &t->hash[i];
 
 		if (sl->hash == hash && sl->len == len &&
-		    memcmp(sl->chain->name, name, len) == 0)
+		    memcmp(chain_name_of(sl->chain, len), name, len) == 0)
 			return sl->chain;
 	}
 	return NULL;
@@ -250,9 +268,10 @@ static struct ast_chain *table_add_hashed(struct build *b, struct ast_table *t,
 					  const char *name, size_t len,
 					  uint32_t hash)
 {
-	/* The name right after the struct: one cache line for a lookup. */
-	struct ast_chain *c = arena_alloc(&b->rs->arena, sizeof(*c) + len + 1);
-	char *stored = (char *)(c + 1);
+	/* The name right before the struct: see chain_name_of(). */
+	char *stored = arena_alloc(&b->rs->arena,
+				   chain_name_room(len) + sizeof(struct ast_chain));
+	struct ast_chain *c = (struct ast_chain *)(stored + chain_name_room(len));
 	int hook;
 
 	memcpy(stored, name, len);

@@ -216,24 +216,26 @@ static inline const char *ast_rule_newname(const struct ast_rule *r)
  * @rules:  rules in chain order (after -I/-D/-R are applied)
  */
 struct ast_chain {
+	/* what the parser's lookups and jumps read first: one cache line */
 	const char *name;
 	uint32_t name_len;
-	struct loc decl;
-	struct loc redecl;	/* the first second declaration, if any */
-	uint32_t new_decls;	/* declarations made with -N (nft refuses a repeat) */
-	const struct ast_rule *used_before_decl; /* first rule for it before ":NAME" */
-	struct loc policy_loc;
-	uint32_t ndecls;
+	uint32_t id;		/* index in table->chains */
 	bool builtin;
 	bool declared;
 	uint8_t hook;
-	const char *policy;
 	bool has_counters;
-	uint64_t pkts, bytes;
+	uint32_t nrules;
 	struct ast_rule *rules;
 	struct ast_rule *rules_tail;
-	uint32_t nrules;
-	uint32_t id;		/* index in table->chains */
+	const char *policy;
+	const struct ast_rule *used_before_decl; /* first rule for it before ":NAME" */
+	uint32_t ndecls;
+	uint32_t new_decls;	/* declarations made with -N (nft refuses a repeat) */
+	/* the rest */
+	struct loc decl;
+	struct loc redecl;	/* the first second declaration, if any */
+	struct loc policy_loc;
+	uint64_t pkts, bytes;
 };
 
 /*
