@@ -90,8 +90,12 @@ static inline void lex_push(struct lex_extra *x, uint32_t line, uint32_t col,
 	w->end_col = end_col;
 	w->quoted = quoted;
 	w->hashed = x->name_next;
-	if (x->name_next)
+	if (x->name_next) {
+		struct line_batch *bt = x->out->cur;
+
 		w->hash = build_name_hash(s, len);
+		bt->named[bt->nnamed++] = (uint32_t)(w - bt->words);
+	}
 	x->name_next = lex_names_chain(s, len);
 	x->out->cur->line = line;
 	x->nwords++;

@@ -41,6 +41,7 @@ void lines_fini(struct lines *l)
 	for (uint32_t i = 0; i < LINES_BATCHES; i++) {
 		free(l->batches[i].recs);
 		free(l->batches[i].words);
+		free(l->batches[i].named);
 	}
 	arena_free(&l->arena);
 	pthread_cond_destroy(&l->cond);
@@ -51,12 +52,14 @@ void lines_grow_words(struct line_batch *bt)
 {
 	bt->wcap = bt->wcap ? bt->wcap * 2 : BATCH_WORDS;
 	bt->words = xrealloc(bt->words, bt->wcap * sizeof(*bt->words));
+	bt->named = xrealloc(bt->named, bt->wcap * sizeof(*bt->named));
 }
 
 static void batch_reset(struct line_batch *bt)
 {
 	bt->nrecs = 0;
 	bt->nwords = 0;
+	bt->nnamed = 0;
 	bt->line_word0 = 0;
 	bt->last = false;
 }

@@ -57,6 +57,8 @@ struct line_rec {
 
 /**
  * struct line_batch - records and the words they refer to.
+ * @named: the words the reader hashed as chain names (for prefetching;
+ *         room for @wcap)
  * @line_word0: first word of the line being read (words from there on
  *              belong to no record yet)
  * @line: line number of those words
@@ -67,6 +69,8 @@ struct line_batch {
 	uint32_t nrecs, rcap;
 	struct word *words;
 	uint32_t nwords, wcap;
+	uint32_t *named;	/* indexes of the words with a hash */
+	uint32_t nnamed;
 	uint32_t line_word0;
 	uint32_t line;
 	bool last;

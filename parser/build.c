@@ -100,14 +100,11 @@ static void prefetch_chains(const struct build *b, const struct line_batch *bt)
 	if (!t || !t->hash_size)
 		return;
 	mask = t->hash_size - 1;
-	for (uint32_t i = 0; i < bt->nwords; i++)
-		if (bt->words[i].hashed)
-			__builtin_prefetch(&t->hash[bt->words[i].hash & mask]);
-	for (uint32_t i = 0; i < bt->nwords; i++) {
-		uint32_t h = bt->words[i].hash;
+	for (uint32_t i = 0; i < bt->nnamed; i++)
+		__builtin_prefetch(&t->hash[bt->words[bt->named[i]].hash & mask]);
+	for (uint32_t i = 0; i < bt->nnamed; i++) {
+		uint32_t h = bt->words[bt->named[i]].hash;
 
-		if (!bt->words[i].hashed)
-			continue;
 		for (uint32_t j = h & mask; t->hash[j].chain; j = (j + 1) & mask)
 			if (t->hash[j].hash == h) {
 				const struct ast_chain *c = t->hash[j].chain;
