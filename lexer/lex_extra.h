@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "iptlint/arena.h"
+#include "iptlint/ast.h"
+#include "iptlint/ext.h"
 #include "iptlint/loc.h"
 #include "lexer/lines.h"
 
@@ -25,6 +27,9 @@ struct lex_extra {
 	uint32_t nwords;
 	/* the next word is likely a chain name (after ':', -A, -j, ...) */
 	bool name_next;
+	/* the next word names an extension of this kind (after -m, -j), or 0 */
+	uint8_t ext_next;
+	struct ext_index ext_index;
 };
 
 /* Called from YY_USER_ACTION: every token gets file:line:col-end. */
@@ -47,6 +52,19 @@ static inline void lex_newline(struct lex_extra *x)
 	x->line++;
 	x->col = 1;
 	x->name_next = false;
+	x->ext_next = 0;
+}
+
+/* Does an extension name follow this word (-m, -j)? Its kind, or 0. */
+static inline uint8_t lex_names_ext(const char *s, size_t len)
+{
+	if (len == 2 && s[0] == '-')
+		return s[1] == 'm' ? EXT_MATCH : s[1] == 'j' ? EXT_TARGET : 0;
+	if (len == 7 && !memcmp(s, "--match", 7))
+		return EXT_MATCH;
+	if (len == 6 && !memcmp(s, "--jump", 6))
+		return EXT_TARGET;
+	return 0;
 }
 
 /*
@@ -96,7 +114,15 @@ static inline void lex_push(struct lex_extra *x, uint32_t line, uint32_t col,
 		w->hash = build_name_hash(s, len);
 		bt->named[bt->nnamed++] = (uint32_t)(w - bt->words);
 	}
+	w->ext_kind = x->ext_next;
+	if (x->ext_next) {
+		const struct ext *e = ext_index_find(&x->ext_index, x->ext_next,
+						     s, len);
+
+		w->ext_id = e ? e->id : AST_EXT_NONE;
+	}
 	x->name_next = lex_names_chain(s, len);
+	x->ext_next = lex_names_ext(s, len);
 	x->out->cur->line = line;
 	x->nwords++;
 }

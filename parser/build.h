@@ -25,6 +25,8 @@ struct word {
 	uint32_t hash;		/* build_name_hash() of the text, if @hashed */
 	uint8_t quoted;
 	uint8_t hashed;		/* the reader took it for a chain name */
+	uint8_t ext_kind;	/* after -m/-j: EXT_MATCH/EXT_TARGET, else 0 */
+	uint16_t ext_id;	/* then: ext_index_find()'s answer, or AST_EXT_NONE */
 };
 
 /*

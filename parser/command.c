@@ -445,21 +445,34 @@ static bool next_is_value(const struct cmd_state *st)
 /* The match that "-p NAME" loads for options it does not know. */
 static const struct ext *proto_match(const struct cmd_state *st)
 {
-	const char *name;
-
 	if (!st->have_proto)
 		return NULL;
+	/* The matches of these names ("udplite" is not modelled). */
 	switch (st->proto) {
-	case 6: name = "tcp"; break;
-	case 17: name = "udp"; break;
-	case 132: name = "sctp"; break;
-	case 33: name = "dccp"; break;
-	case 136: name = "udplite"; break;
-	case 1: name = "icmp"; break;
-	case 58: name = "icmp6"; break;
+	case 6: return &ext_table[EXT_ID_tcp];
+	case 17: return &ext_table[EXT_ID_udp];
+	case 132: return &ext_table[EXT_ID_sctp];
+	case 33: return &ext_table[EXT_ID_dccp];
+	case 1: return &ext_table[EXT_ID_icmp];
+	case 58: return &ext_table[EXT_ID_icmp6];
 	default: return NULL;
 	}
-	return ext_index_find(&st->b->ext_index, EXT_MATCH, name, strlen(name));
+}
+
+/*
+ * The extension an -m or -j argument names: the reader looked the word
+ * up already when it followed "-m"/"-j" as a word of its own.
+ */
+static const struct ext *arg_ext(const struct cmd_state *st,
+				 const struct optarg *a, enum ext_kind kind)
+{
+	if (a->count == 1 && !a->inline_arg) {
+		const struct word *w = cw(st, a->first);
+
+		if (w->ext_kind == kind)
+			return w->ext_id != AST_EXT_NONE ? &ext_table[w->ext_id] : NULL;
+	}
+	return ext_index_find(&st->b->ext_index, kind, a->s, a->len);
 }
 
 /* ------------------------------------------------------------ values */
@@ -957,7 +970,7 @@ static void handle_match(struct cmd_state *st, uint32_t word,
 			  "unexpected \"!\" before -m (put it before the match's option)");
 		st->bang = -1;
 	}
-	e = ext_index_find(&st->b->ext_index, EXT_MATCH, a->s, a->len);
+	e = arg_ext(st, a, EXT_MATCH);
 	idx = add_match(st, e, a->s, a->len, span_from_loc(&span), false);
 	if (!e) {
 		const char *sug = ext_suggest(EXT_MATCH, a->s, a->len);
@@ -998,7 +1011,7 @@ static void handle_jump(struct cmd_state *st, const struct special_opt *sp,
 	if (!valid_chain_name(st, &w, &a->loc))
 		return;
 	if (sp->kind == SP_JUMP)
-		e = ext_index_find(&st->b->ext_index, EXT_TARGET, a->s, a->len);
+		e = arg_ext(st, a, EXT_TARGET);
 	st->rule->is_goto = sp->kind == SP_GOTO;
 	/*
 	 * A jump to a chain that exists shares its name (a dump names each

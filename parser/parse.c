@@ -38,6 +38,7 @@ static void *reader_main(void *arg)
 	yyscan_t scanner;
 	YY_BUFFER_STATE buf;
 
+	ext_index_init(&extra.ext_index);
 	if (ipl_yylex_init_extra(&extra, &scanner))
 		abort();
 	/* Scan in place: the source buffer ends with the two NULs flex needs. */
