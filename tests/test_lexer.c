@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -864,6 +865,58 @@ static void test_deep_quotes_and_bangs(void **state)
 	free(b);
 }
 
+/*
+ * Files of 8 MiB and more are read and indexed in two halves at once: the
+ * line table must be the one of a single pass, wherever the newlines fall
+ * around the middle and at the ends.
+ */
+static void test_big_file_lines(void **state)
+{
+	static const char *const shapes[] = {
+		"newline just before the middle", "newline at the middle",
+		"no final newline", "final newline", "newline first",
+	};
+	size_t len = 8u * 1024 * 1024 + 3;
+	char path[] = "/tmp/iptlint-test-XXXXXX";
+	char *d = malloc(len);
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_non_null(d);
+	assert_true(fd >= 0);
+	for (unsigned int k = 0; k < sizeof(shapes) / sizeof(shapes[0]); k++) {
+		struct source_set a, b;
+		const struct source *sa, *sb;
+		char *err = NULL;
+		int ia, ib;
+
+		for (size_t i = 0; i < len; i++)
+			d[i] = (i * 7919 + k) % 61 == 0 ? '\n' : 'x';
+		d[len / 2 - 1] = k == 0 ? '\n' : 'x';
+		d[len / 2] = k == 1 ? '\n' : 'x';
+		d[len - 1] = k == 3 ? '\n' : 'x';
+		d[0] = k == 4 ? '\n' : 'x';
+		assert_int_equal(pwrite(fd, d, len, 0), (ssize_t)len);
+		source_set_init(&a);
+		source_set_init(&b);
+		ia = source_load_file(&a, path, &err);
+		ib = source_load_mem(&b, "mem", d, len);
+		assert_true(ia >= 0 && ib >= 0);
+		sa = a.v[ia];
+		sb = b.v[ib];
+		if (sa->len != sb->len || sa->nlines != sb->nlines ||
+		    memcmp(sa->line_start, sb->line_start,
+			   sb->nlines * sizeof(*sb->line_start)) ||
+		    memcmp(sa->data, sb->data, len + 2))
+			fail_msg("%s: the split load differs", shapes[k]);
+		source_set_free(&a);
+		source_set_free(&b);
+	}
+	close(fd);
+	unlink(path);
+	free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -899,6 +952,7 @@ int main(void)
 		T(test_megabyte_of_words),
 		T(test_line_limits),
 		T(test_deep_quotes_and_bangs),
+		T(test_big_file_lines),
 #undef T
 	};
 
