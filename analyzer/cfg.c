@@ -23,16 +23,6 @@ static void *xcalloc(size_t n, size_t size)
 	return p;
 }
 
-static void cfg_refs(struct cfg_table *ct)
-{
-	const struct ast_table *t = ct->table;
-
-	for (uint32_t i = 0; i < t->nchains; i++)
-		cfg_for_each_rule(r, t->chains[i])
-			if (r->jump)
-				ct->chains[r->jump->id].nrefs++;
-}
-
 /*
  * Hooks flow from the builtin chains down the jumps, in callers-before-
  * callees order (one pass over the rules; cycles, refused by the kernel
@@ -101,7 +91,8 @@ static void add_cycle(struct cfg_table *ct, const struct dfs_frame *stack,
 
 /*
  * DFS from every builtin chain: post-order gives callees before callers;
- * edges to chains still on the stack close a cycle.
+ * edges to chains still on the stack close a cycle. It visits every chain
+ * once, so it also counts the references to each chain.
  */
 static void cfg_dfs(struct cfg_table *ct)
 {
@@ -131,7 +122,11 @@ static void cfg_dfs(struct cfg_table *ct)
 					continue;
 				}
 				f->next = r->next_in_chain;
-				if (!r->jump || r->jump->builtin)
+				if (!r->jump)
+					continue;
+				/* Every rule passes here once: count references too. */
+				ct->chains[r->jump->id].nrefs++;
+				if (r->jump->builtin)
 					continue;
 				if (state[r->jump->id] == 1) {
 					/* Only cycles reachable from a hook are refused. */
@@ -160,7 +155,6 @@ static void cfg_build_table(struct cfg_table *ct, const struct ast_table *t)
 	ct->table = t;
 	ct->chains = xcalloc(t->nchains, sizeof(*ct->chains));
 	ct->order = xcalloc(t->nchains, sizeof(*ct->order));
-	cfg_refs(ct);
 	cfg_dfs(ct);
 	cfg_hooks(ct);
 }

@@ -78,7 +78,6 @@ void lint_run_checks(struct lint *lint)
 
 	if (!w)
 		abort();
-	cfg_get(lint);
 	for (int i = 0; i < CHECK__COUNT; i++) {
 		if (!lint->checks.enabled[i])
 			continue;
@@ -89,6 +88,12 @@ void lint_run_checks(struct lint *lint)
 		if (check_table[i].visit)
 			visit[nvisit++] = check_table[i].visit;
 	}
+	/*
+	 * The jump graph is shared by both threads: build it before they
+	 * start, and only when some check runs (--disable=all reads only).
+	 */
+	if (w->n || nmine || nvisit)
+		cfg_get(lint);
 	w->view = *lint;
 	diag_queue_init(&w->view.diags, &lint->checks);
 	if (w->n)
@@ -97,7 +102,8 @@ void lint_run_checks(struct lint *lint)
 		check_worker_main(w);
 	for (int k = 0; k < nmine; k++)
 		mine[k](lint);
-	run_visits(lint, visit, nvisit);
+	if (nvisit)
+		run_visits(lint, visit, nvisit);
 	if (threaded)
 		pthread_join(tid, NULL);
 	diag_queue_move(&lint->diags, &w->view.diags);

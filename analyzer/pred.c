@@ -145,12 +145,12 @@ static void base_opt(struct pred_acc *a, const struct ast_opt *o)
 	BDD t;
 	bool exact = true;
 
-	switch (o->def->id) {
+	switch (ast_opt_id(o)) {
 	case OPT_ip_SOURCE:
 	case OPT_ip_DESTINATION:
 		if (o->kind != VAL_ADDRS)
 			break;
-		t = addr_list(a->ps, o->def->id == OPT_ip_SOURCE ? PS_SRC : PS_DST,
+		t = addr_list(a->ps, ast_opt_id(o) == OPT_ip_SOURCE ? PS_SRC : PS_DST,
 			      o->v.addrs, &exact);
 		if (!exact) {
 			ps_unref(t);
@@ -170,7 +170,7 @@ static void base_opt(struct pred_acc *a, const struct ast_opt *o)
 	case OPT_ip_OUT_INTERFACE:
 		if (o->kind != VAL_IFACE && o->kind != VAL_STR)
 			break;
-		acc_take(a, inverted(iface(a->ps, o->def->id == OPT_ip_IN_INTERFACE ?
+		acc_take(a, inverted(iface(a->ps, ast_opt_id(o) == OPT_ip_IN_INTERFACE ?
 					   PS_IIF : PS_OIF, &o->v.str),
 				     o->invert));
 		return;
@@ -199,13 +199,16 @@ static void port_opt(struct pred_acc *a, enum ps_field f, const struct ast_opt *
 					   o->v.range.hi), o->invert));
 }
 
-static void tcp_udp_match(struct pred_acc *a, const struct ast_match *m,
-			  bool tcp)
+static void tcp_udp_match(struct pred_acc *a, const struct ast_rule *r,
+			  const struct ast_match *m, bool tcp)
 {
+	const struct ast_opt *opts = ast_match_opts(r, m);
+	uint32_t nopts = ast_match_nopts(r, m);
+
 	first_fragment_only(a);
-	for (uint32_t k = 0; k < m->nopts; k++) {
-		const struct ast_opt *o = &m->opts[k];
-		int id = o->def ? o->def->id : -1;
+	for (uint32_t k = 0; k < nopts; k++) {
+		const struct ast_opt *o = &opts[k];
+		int id = ast_opt_id(o);
 
 		if (id == (tcp ? OPT_tcp_SPORT : OPT_udp_SPORT))
 			port_opt(a, PS_SPORT, o);
@@ -229,12 +232,16 @@ static void tcp_udp_match(struct pred_acc *a, const struct ast_match *m,
 	}
 }
 
-static void multiport_match(struct pred_acc *a, const struct ast_match *m)
+static void multiport_match(struct pred_acc *a, const struct ast_rule *r,
+			    const struct ast_match *m)
 {
+	const struct ast_opt *opts = ast_match_opts(r, m);
+	uint32_t nopts = ast_match_nopts(r, m);
+
 	first_fragment_only(a);
-	for (uint32_t k = 0; k < m->nopts; k++) {
-		const struct ast_opt *o = &m->opts[k];
-		int id = o->def ? o->def->id : -1;
+	for (uint32_t k = 0; k < nopts; k++) {
+		const struct ast_opt *o = &opts[k];
+		int id = ast_opt_id(o);
 		BDD t;
 
 		if (o->kind != VAL_PORTS) {
@@ -260,11 +267,15 @@ static void multiport_match(struct pred_acc *a, const struct ast_match *m)
 	}
 }
 
-static void icmp_match(struct pred_acc *a, const struct ast_match *m, bool v6)
+static void icmp_match(struct pred_acc *a, const struct ast_rule *r,
+		       const struct ast_match *m, bool v6)
 {
+	const struct ast_opt *opts = ast_match_opts(r, m);
+	uint32_t nopts = ast_match_nopts(r, m);
+
 	first_fragment_only(a);
-	for (uint32_t k = 0; k < m->nopts; k++) {
-		const struct ast_opt *o = &m->opts[k];
+	for (uint32_t k = 0; k < nopts; k++) {
+		const struct ast_opt *o = &opts[k];
 		BDD t, c;
 
 		if (o->kind != VAL_ICMP) {
@@ -284,26 +295,30 @@ static void icmp_match(struct pred_acc *a, const struct ast_match *m, bool v6)
 	}
 }
 
-static void iprange_match(struct pred_acc *a, const struct ast_match *m)
+static void iprange_match(struct pred_acc *a, const struct ast_rule *r,
+			  const struct ast_match *m)
 {
-	for (uint32_t k = 0; k < m->nopts; k++) {
-		const struct ast_opt *o = &m->opts[k];
-		const struct val_addr *r;
-		int id = o->def ? o->def->id : -1;
+	const struct ast_opt *opts = ast_match_opts(r, m);
+	uint32_t nopts = ast_match_nopts(r, m);
+
+	for (uint32_t k = 0; k < nopts; k++) {
+		const struct ast_opt *o = &opts[k];
+		const struct val_addr *ar;
+		int id = ast_opt_id(o);
 
 		if (o->kind != VAL_ADDR_RANGE || !o->v.addrs || o->v.addrs->n != 1 ||
 		    (id != OPT_iprange_SRC_RANGE && id != OPT_iprange_DST_RANGE)) {
 			acc_unknown(a);
 			continue;
 		}
-		r = &o->v.addrs->v[0];
-		if ((r->family == 4) != (a->ps->addr_bytes == 4)) {
+		ar = &o->v.addrs->v[0];
+		if ((ar->family == 4) != (a->ps->addr_bytes == 4)) {
 			acc_unknown(a);
 			continue;
 		}
 		acc_take(a, inverted(ps_bytes_range(a->ps,
 				id == OPT_iprange_SRC_RANGE ? PS_SRC : PS_DST,
-				r->addr, r->mask, a->ps->addr_bytes), o->invert));
+				ar->addr, ar->mask, a->ps->addr_bytes), o->invert));
 	}
 }
 
@@ -316,7 +331,9 @@ static bool conntrack_known(const struct ast_rule *r)
 static void match(struct pred_acc *a, const struct ast_rule *r,
 		  const struct ast_match *m)
 {
-	const struct ext *e = m->ext;
+	const struct ext *e = ast_match_ext(m);
+	const struct ast_opt *opts = ast_match_opts(r, m);
+	uint32_t nopts = ast_match_nopts(r, m);
 
 	if (!e) {
 		acc_unknown(a);
@@ -324,29 +341,29 @@ static void match(struct pred_acc *a, const struct ast_rule *r,
 	}
 	switch (e->id) {
 	case EXT_ID_tcp:
-		tcp_udp_match(a, m, true);
+		tcp_udp_match(a, r, m, true);
 		return;
 	case EXT_ID_udp:
-		tcp_udp_match(a, m, false);
+		tcp_udp_match(a, r, m, false);
 		return;
 	case EXT_ID_multiport:
-		multiport_match(a, m);
+		multiport_match(a, r, m);
 		return;
 	case EXT_ID_icmp:
-		icmp_match(a, m, false);
+		icmp_match(a, r, m, false);
 		return;
 	case EXT_ID_icmp6:
-		icmp_match(a, m, true);
+		icmp_match(a, r, m, true);
 		return;
 	case EXT_ID_comment:
 		return;
 	case EXT_ID_iprange:
-		iprange_match(a, m);
+		iprange_match(a, r, m);
 		return;
 	case EXT_ID_mark:
-		for (uint32_t k = 0; k < m->nopts; k++)
-			if (m->opts[k].kind == VAL_MARK)
-				mark_test(a, PS_NFMARK, &m->opts[k]);
+		for (uint32_t k = 0; k < nopts; k++)
+			if (opts[k].kind == VAL_MARK)
+				mark_test(a, PS_NFMARK, &opts[k]);
 			else
 				acc_unknown(a);
 		return;
@@ -356,9 +373,9 @@ static void match(struct pred_acc *a, const struct ast_rule *r,
 		/* No conntrack entry: false, and "!" is not applied (xt_connmark). */
 		acc_take(a, ps_uint_range(a->ps, PS_CTSTATE, PS_CT_ESTABLISHED,
 					  PS_CT_NEW));
-		for (uint32_t k = 0; k < m->nopts; k++)
-			if (m->opts[k].kind == VAL_MARK)
-				mark_test(a, PS_CTMARK, &m->opts[k]);
+		for (uint32_t k = 0; k < nopts; k++)
+			if (opts[k].kind == VAL_MARK)
+				mark_test(a, PS_CTMARK, &opts[k]);
 			else
 				acc_unknown(a);
 		return;
@@ -366,9 +383,9 @@ static void match(struct pred_acc *a, const struct ast_rule *r,
 	case EXT_ID_state:
 		if (!conntrack_known(r))
 			break;
-		for (uint32_t k = 0; k < m->nopts; k++) {
-			const struct ast_opt *o = &m->opts[k];
-			int id = o->def ? o->def->id : -1;
+		for (uint32_t k = 0; k < nopts; k++) {
+			const struct ast_opt *o = &opts[k];
+			int id = ast_opt_id(o);
 
 			if ((id == OPT_conntrack_CTSTATE || id == OPT_state_STATE) &&
 			    o->kind == VAL_BITS)
@@ -388,9 +405,11 @@ void pred_build(const struct pktset *ps, const struct ast_rule *r,
 {
 	struct pred_acc a = { ps, ps_ref(bddtrue), true };
 
-	for (uint32_t k = 0; k < r->matches[0].nopts; k++)
-		if (r->matches[0].opts[k].def)
-			base_opt(&a, &r->matches[0].opts[k]);
+	const struct ast_opt *bo = ast_match_opts(r, &r->matches[0]);
+
+	for (uint32_t k = 0; k < ast_match_nopts(r, &r->matches[0]); k++)
+		if (ast_opt_def(&bo[k]))
+			base_opt(&a, &bo[k]);
 	for (uint32_t m = 1; m < r->nmatches; m++)
 		if ((int32_t)m != r->target)
 			match(&a, r, &r->matches[m]);
@@ -423,18 +442,21 @@ static bool modelled_match(const struct ast_rule *r, const struct ext *e)
 
 bool pred_rule_is_unconditional(const struct ast_rule *r)
 {
-	for (uint32_t k = 0; k < r->matches[0].nopts; k++) {
-		const struct ast_opt *o = &r->matches[0].opts[k];
+	const struct ast_opt *bo = ast_match_opts(r, &r->matches[0]);
 
-		if (o->def && o->def->id != OPT_ip_SET_COUNTERS &&
-		    o->def->id != OPT_ip_VERBOSE && o->def->id != OPT_ip_IPV4 &&
-		    o->def->id != OPT_ip_IPV6)
+	for (uint32_t k = 0; k < ast_match_nopts(r, &r->matches[0]); k++) {
+		const struct ast_opt *o = &bo[k];
+
+		if (ast_opt_def(o) && ast_opt_id(o) != OPT_ip_SET_COUNTERS &&
+		    ast_opt_id(o) != OPT_ip_VERBOSE && ast_opt_id(o) != OPT_ip_IPV4 &&
+		    ast_opt_id(o) != OPT_ip_IPV6)
 			return false;
 	}
 	for (uint32_t m = 1; m < r->nmatches; m++) {
 		const struct ast_match *am = &r->matches[m];
 
-		if ((int32_t)m != r->target && am->ext && modelled_match(r, am->ext))
+		if ((int32_t)m != r->target && ast_match_ext(am) &&
+		    modelled_match(r, ast_match_ext(am)))
 			return false;
 	}
 	return true;
@@ -442,8 +464,10 @@ bool pred_rule_is_unconditional(const struct ast_rule *r)
 
 bool pred_rule_is_exact(const struct ast_rule *r)
 {
-	for (uint32_t k = 0; k < r->matches[0].nopts; k++) {
-		const struct ast_opt *o = &r->matches[0].opts[k];
+	const struct ast_opt *bo = ast_match_opts(r, &r->matches[0]);
+
+	for (uint32_t k = 0; k < ast_match_nopts(r, &r->matches[0]); k++) {
+		const struct ast_opt *o = &bo[k];
 
 		if (o->kind == VAL_ADDRS && o->v.addrs)
 			for (uint32_t i = 0; i < o->v.addrs->n; i++)
@@ -455,9 +479,9 @@ bool pred_rule_is_exact(const struct ast_rule *r)
 
 		if ((int32_t)m == r->target)
 			continue;
-		if (!am->ext)
+		if (!ast_match_ext(am))
 			return false;
-		switch (am->ext->id) {
+		switch (am->ext_id) {
 		case EXT_ID_tcp: case EXT_ID_udp: case EXT_ID_multiport:
 		case EXT_ID_icmp: case EXT_ID_icmp6: case EXT_ID_comment:
 		case EXT_ID_iprange: case EXT_ID_mark:

@@ -125,24 +125,26 @@ static BDD coarsen_under(struct reach_ctx *x, BDD set)
 static bool rule_writes_marks(const struct ast_rule *r)
 {
 	const struct ast_match *tg = ast_rule_target(r);
+	const struct ext *te = tg ? ast_match_ext(tg) : NULL;
 
 	for (uint32_t m = 1; m < r->nmatches; m++) {
 		const struct ast_match *am = &r->matches[m];
 
-		if ((int32_t)m == r->target || !am->ext)
+		const struct ast_opt *opts = ast_match_opts(r, am);
+
+		if ((int32_t)m == r->target || !ast_match_ext(am))
 			continue;
 		/* -m socket --restore-skmark writes nfmark from a match. */
-		if (am->ext->id == EXT_ID_socket)
-			for (uint32_t k = 0; k < am->nopts; k++)
-				if (am->opts[k].def &&
-				    am->opts[k].def->id == OPT_socket_RESTORE_SKMARK)
+		if (am->ext_id == EXT_ID_socket)
+			for (uint32_t k = 0; k < ast_match_nopts(r, am); k++)
+				if (ast_opt_id(&opts[k]) == OPT_socket_RESTORE_SKMARK)
 					return true;
 	}
 	if (!tg)
 		return false;
-	if (!tg->ext)
+	if (!te)
 		return !r->jump;	/* an unknown target may do anything */
-	switch (tg->ext->id) {
+	switch (te->id) {
 	case EXT_ID_MARK:
 	case EXT_ID_CONNMARK:
 	case EXT_ID_SET:
@@ -157,17 +159,18 @@ static bool rule_writes_marks(const struct ast_rule *r)
 static enum rule_kind rule_kind(const struct ast_rule *r)
 {
 	const struct ast_match *tg = ast_rule_target(r);
+	const struct ext *te = tg ? ast_match_ext(tg) : NULL;
 
 	if (!tg)
 		return RK_NONE;
 	/* A target the table refuses (wrong-table) proves nothing. */
-	if (tg->ext && tg->ext->tables && r->table->kind >= 0 &&
-	    !(tg->ext->tables & TBL(r->table->kind)))
+	if (te && te->tables && r->table->kind >= 0 &&
+	    !(te->tables & TBL(r->table->kind)))
 		return RK_NONE;
-	if (!tg->ext)
+	if (!te)
 		return r->jump && !r->jump->builtin ? (r->is_goto ? RK_GOTO : RK_JUMP)
 						    : RK_NONE;
-	switch (tg->ext->verdict) {
+	switch (te->verdict) {
 	case VERDICT_ACCEPT:
 	case VERDICT_DROP:
 	case VERDICT_QUEUE:
@@ -175,7 +178,7 @@ static enum rule_kind rule_kind(const struct ast_rule *r)
 		return RK_END;
 	case VERDICT_TERMINAL:
 		/* SYNPROXY ends the walk only for SYN and ACK packets. */
-		return tg->ext->id == EXT_ID_SYNPROXY ? RK_NONE : RK_END;
+		return te->id == EXT_ID_SYNPROXY ? RK_NONE : RK_END;
 	case VERDICT_RETURN:
 		return RK_RETURN;
 	default:

@@ -159,10 +159,13 @@ static const struct ast_opt *rule_directive(const struct ast_rule *r,
 	for (uint32_t m = 1; m < r->nmatches; m++) {
 		const struct ast_match *am = &r->matches[m];
 
-		if (!am->ext || am->ext->id != EXT_ID_comment)
+		const struct ext *e = ast_match_ext(am);
+		const struct ast_opt *opts = ast_match_opts(r, am);
+
+		if (!e || e->id != EXT_ID_comment)
 			continue;
-		for (uint32_t k = 0; k < am->nopts; k++) {
-			const struct ast_opt *o = &am->opts[k];
+		for (uint32_t k = 0; k < ast_match_nopts(r, am); k++) {
+			const struct ast_opt *o = &opts[k];
 			const char *names;
 			size_t nlen;
 
@@ -186,10 +189,13 @@ static bool rule_comment_disables(const struct ast_rule *r, int id, bool *known)
 	for (uint32_t m = 1; m < r->nmatches; m++) {
 		const struct ast_match *am = &r->matches[m];
 
-		if (!am->ext || am->ext->id != EXT_ID_comment)
+		const struct ext *e = ast_match_ext(am);
+		const struct ast_opt *opts = ast_match_opts(r, am);
+
+		if (!e || e->id != EXT_ID_comment)
 			continue;
-		for (uint32_t k = 0; k < am->nopts; k++) {
-			const struct ast_opt *o = &am->opts[k];
+		for (uint32_t k = 0; k < ast_match_nopts(r, am); k++) {
+			const struct ast_opt *o = &opts[k];
 			const char *names;
 			size_t nlen;
 			char buf[256];

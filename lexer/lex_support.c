@@ -4,36 +4,12 @@
 
 #include "lexer/lex_extra.h"
 
-static void lex_push(struct lex_extra *x, const struct loc *loc,
-		     const char *s, size_t len, uint8_t quoted)
+/* The word's columns are those of its text in the line, quotes included. */
+static void lex_quoted_push(struct lex_extra *x, const struct loc *where,
+			    uint32_t col, size_t text_len, const char *s,
+			    size_t len)
 {
-	struct word w = { s, (uint32_t)len, quoted };
-
-	if (!x->nwords++)
-		x->words = *loc;
-	x->words.end_col = loc->end_col;
-	build_push_word(x->b, &w, loc);
-}
-
-/* The word patterns start with the blanks before the word: drop them. */
-static size_t skip_blanks(struct loc *l, const char **text, size_t len)
-{
-	size_t n = 0;
-
-	while (n < len && ((*text)[n] == ' ' || (*text)[n] == '\t'))
-		n++;
-	*text += n;
-	l->col += (uint32_t)n;
-	return len - n;
-}
-
-void lex_word(struct lex_extra *x, const struct loc *loc, const char *text,
-	      size_t len)
-{
-	struct loc l = *loc;
-
-	len = skip_blanks(&l, &text, len);
-	lex_push(x, &l, text, len, 0);
+	lex_push(x, where->line, col, col + (uint32_t)text_len, s, len, 1);
 }
 
 /*
@@ -44,10 +20,15 @@ void lex_word(struct lex_extra *x, const struct loc *loc, const char *text,
 void lex_quoted(struct lex_extra *x, const struct loc *where, const char *text,
 		size_t len, int closed)
 {
-	struct loc l = *where, *loc = &l;
+	uint32_t col = where->col;
 	const char *q;
+	size_t n = 0;
 
-	len = skip_blanks(&l, &text, len);
+	while (text[n] == ' ' || text[n] == '\t')
+		n++;
+	text += n;
+	len -= n;
+	col += (uint32_t)n;
 	q = memchr(text, '"', len);
 	size_t prefix = (size_t)(q - text);
 	const char *body = q + 1;
@@ -55,10 +36,10 @@ void lex_quoted(struct lex_extra *x, const struct loc *where, const char *text,
 	char *out, *o;
 
 	if (prefix == 0 && !memchr(body, '\\', body_len)) {
-		lex_push(x, loc, body, body_len, 1);
+		lex_quoted_push(x, where, col, len, body, body_len);
 		return;
 	}
-	out = arena_alloc(x->arena, prefix + body_len + 1);
+	out = arena_alloc(&x->out->arena, prefix + body_len + 1);
 	memcpy(out, text, prefix);
 	o = out + prefix;
 	for (size_t i = 0; i < body_len; i++) {
@@ -69,27 +50,32 @@ void lex_quoted(struct lex_extra *x, const struct loc *where, const char *text,
 		*o++ = body[i];
 	}
 	*o = '\0';
-	lex_push(x, loc, out, (size_t)(o - out), 1);
+	lex_quoted_push(x, where, col, len, out, (size_t)(o - out));
 }
 
 int lex_flush_words(struct lex_extra *x, struct loc *loc)
 {
+	const struct line_batch *bt = x->out->cur;
+
 	if (!x->nwords)
 		return 0;
+	loc->file = x->file;
+	loc->line = bt->line;
+	loc->col = bt->words[bt->nwords - x->nwords].col;
+	loc->end_col = bt->words[bt->nwords - 1].end_col;
 	x->nwords = 0;
-	*loc = x->words;
 	return 1;
 }
 
 void lex_comment(struct lex_extra *x, const struct loc *loc, const char *text,
 		 size_t len)
 {
-	build_comment(x->b, loc, text, len);
+	lines_emit(x->out, LINE_COMMENT, loc, false, text, (uint32_t)len);
 }
 
 void lex_crlf(struct lex_extra *x, const struct loc *loc)
 {
-	build_crlf(x->b, loc);
+	lines_emit(x->out, LINE_CRLF, loc, false, NULL, 0);
 }
 
 void lex_nul(struct lex_extra *x, const struct loc *loc)

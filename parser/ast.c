@@ -34,13 +34,15 @@ struct loc ast_opt_arg_loc(const struct ast_rule *rule, const struct ast_opt *op
 const struct ast_opt *ast_rule_find_opt(const struct ast_rule *rule,
 					enum opt_id id)
 {
-	for (uint32_t m = 0; m < rule->nmatches; m++) {
-		const struct ast_match *am = &rule->matches[m];
+	const struct ast_opt *o = ast_rule_opts(rule);
+	uint32_t n = ast_rule_nopts(rule);
 
-		for (uint32_t k = 0; k < am->nopts; k++)
-			if (am->opts[k].def && am->opts[k].def->id == id)
-				return &am->opts[k];
-	}
+	/* Options are stored in match order: the first one found is the same. */
+	if (id == OPT_NONE)
+		return NULL;
+	for (uint32_t k = 0; k < n; k++)
+		if (ast_opt_id(&o[k]) == id)
+			return &o[k];
 	return NULL;
 }
 
@@ -48,7 +50,7 @@ const struct ast_match *ast_rule_find_match(const struct ast_rule *rule,
 					    enum ext_id id)
 {
 	for (uint32_t m = 0; m < rule->nmatches; m++)
-		if (rule->matches[m].ext && rule->matches[m].ext->id == id)
+		if (rule->matches[m].ext_id == (uint16_t)id)
 			return &rule->matches[m];
 	return NULL;
 }

@@ -11,6 +11,7 @@
 #include "iptlint/diag.h"
 #include "iptlint/ext.h"
 #include "iptlint/rulekey.h"
+#include "lexer/lines.h"
 #include "parser/build.h"
 
 /* fgets() buffer of iptables-restore: longer lines are split. */
@@ -25,6 +26,10 @@
 #define RESTORE_PARAM_MAX	1023
 #define CHAIN_NAME_MAX		28
 
+/* Pointer to the location of word @i (valid to the end of the block). */
+#define WLOC(b, i)	(&(struct loc){ (b)->file, (b)->wline, (b)->words[i].col, \
+					(b)->words[i].end_col })
+
 void build_init(struct build *b, struct lint *lint, uint32_t file)
 {
 	memset(b, 0, sizeof(*b));
@@ -37,10 +42,9 @@ void build_init(struct build *b, struct lint *lint, uint32_t file)
 
 void build_fini(struct build *b)
 {
-	free(b->words);
-	free(b->wlocs);
 	free(b->opt_scratch);
 	free(b->opt_owner);
+	free(b->opt_def);
 	free(b->match_scratch);
 	free(b->deferred);
 	memset(b, 0, sizeof(*b));
@@ -64,21 +68,101 @@ static struct diag *report(struct build *b, enum check_id id,
 	return d;
 }
 
-void build_push_word(struct build *b, const struct word *w,
-		     const struct loc *loc)
+/*
+ * A chain's name is stored right before it, in a room of whole 8-byte
+ * words: a lookup finds the name from the index slot (which has the
+ * length) without reading the chain, and the name and the chain's first
+ * fields are one or two cache lines.
+ */
+static inline size_t chain_name_room(size_t len)
 {
-	if (b->nwords == b->cap) {
-		uint32_t cap = b->cap ? b->cap * 2 : 64;
+	return (len + 1 + 7) & ~(size_t)7;
+}
 
-		b->words = realloc(b->words, cap * sizeof(*b->words));
-		b->wlocs = realloc(b->wlocs, cap * sizeof(*b->wlocs));
-		if (!b->words || !b->wlocs)
-			abort();
-		b->cap = cap;
+static inline const char *chain_name_of(const struct ast_chain *c, size_t len)
+{
+	return (const char *)c - chain_name_room(len);
+}
+
+/*
+ * The chain lookups of a batch are cache misses (the index and the chains
+ * of a big table are far bigger than the caches): ask for the index slots
+ * of the chain names the reader hashed, then for the chains they hold
+ * (with the name stored right after them), so the lookups of the whole
+ * batch overlap instead of waiting one by one. Only a hint: a table that
+ * changes on the way (a new one, a rehash) just wastes the prefetches.
+ */
+static void prefetch_chains(const struct build *b, const struct line_batch *bt)
+{
+	const struct ast_table *t = b->table;
+	uint32_t mask;
+
+	if (!t || !t->hash_size)
+		return;
+	mask = t->hash_size - 1;
+	for (uint32_t i = 0; i < bt->nnamed; i++)
+		__builtin_prefetch(&t->hash[bt->words[bt->named[i]].hash & mask]);
+	for (uint32_t i = 0; i < bt->nnamed; i++) {
+		uint32_t h = bt->words[bt->named[i]].hash;
+
+		for (uint32_t j = h & mask; t->hash[j].chain; j = (j + 1) & mask)
+			if (t->hash[j].hash == h) {
+				const struct ast_chain *c = t->hash[j].chain;
+
+				/* The name, and the chain's first 64 bytes. */
+				__builtin_prefetch(chain_name_of(c, t->hash[j].len));
+				__builtin_prefetch(c);
+				__builtin_prefetch((const char *)c + 63);
+				break;
+			}
 	}
-	b->words[b->nwords] = *w;
-	b->wlocs[b->nwords] = *loc;
-	b->nwords++;
+}
+
+void build_replay(struct build *b, const struct line_batch *bt)
+{
+	prefetch_chains(b, bt);
+	for (uint32_t i = 0; i < bt->nrecs; i++) {
+		const struct line_rec *r = &bt->recs[i];
+		struct word counters;
+
+		b->words = bt->words + r->word0;
+		b->nwords = r->nwords;
+		b->wline = r->wline;
+		switch (r->kind) {
+		case LINE_TABLE:
+			build_table_line(b, &r->loc);
+			break;
+		case LINE_CHAIN:
+			build_chain_line(b, &r->loc);
+			break;
+		case LINE_RULE:
+			build_rule_line(b, NULL, NULL);
+			break;
+		case LINE_RULE_COUNTERS:
+			counters = (struct word){ .s = r->text, .len = r->text_len };
+			build_rule_line(b, &counters, &r->loc);
+			break;
+		case LINE_BAD_COUNTERS:
+			build_syntax_error(b, &r->loc,
+					   "counters prefix without closing ']'");
+			break;
+		case LINE_BLANK:
+			build_blank_line(b, &r->loc);
+			break;
+		case LINE_RESET:
+			break;
+		case LINE_SYNTAX:
+			build_syntax_error(b, &r->loc, r->text);
+			break;
+		case LINE_CRLF:
+			build_crlf(b, &r->loc);
+			break;
+		case LINE_COMMENT:
+			build_comment(b, &r->loc, r->text, r->text_len);
+			break;
+		}
+		build_reset_words(b);
+	}
 }
 
 void build_reset_words(struct build *b)
@@ -107,6 +191,13 @@ void build_comment(struct build *b, const struct loc *loc, const char *text,
 	suppress_add_comment(&b->lint->suppress, &b->rs->arena, loc, text, len);
 }
 
+struct ast_rule_extra *build_rule_extra(struct build *b, struct ast_rule *r)
+{
+	if (!r->extra)
+		r->extra = arena_alloc(&b->rs->arena, sizeof(*r->extra));
+	return (struct ast_rule_extra *)r->extra;
+}
+
 /* The words' text as a NUL-terminated arena copy. */
 static const char *word_dup(struct build *b, const struct word *w)
 {
@@ -115,55 +206,65 @@ static const char *word_dup(struct build *b, const struct word *w)
 
 /* ---------------------------------------------------------- chains */
 
-static uint32_t name_hash(const char *s, size_t len)
+static void table_index_put(struct ast_chain_slot *v, uint32_t size,
+			    struct ast_chain *c, uint32_t hash)
 {
-	uint32_t h = 2166136261u;
+	uint32_t i = hash & (size - 1);
 
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
+	while (v[i].chain)
+		i = (i + 1) & (size - 1);
+	v[i].chain = c;
+	v[i].hash = hash;
+	v[i].len = c->name_len;
 }
 
 static void table_rehash(struct ast_table *t)
 {
 	uint32_t size = t->hash_size ? t->hash_size * 2 : 64;
-	struct ast_chain **h = calloc(size, sizeof(*h));
+	struct ast_chain_slot *v = calloc(size, sizeof(*v));
 
-	if (!h)
+	if (!v)
 		abort();
-	for (uint32_t i = 0; i < t->nchains; i++) {
-		struct ast_chain *c = t->chains[i];
-		uint32_t slot = name_hash(c->name, c->name_len) & (size - 1);
-
-		c->hash_next = h[slot];
-		h[slot] = c;
-	}
+	for (uint32_t i = 0; i < t->hash_size; i++)
+		if (t->hash[i].chain)
+			table_index_put(v, size, t->hash[i].chain, t->hash[i].hash);
 	free(t->hash);
-	t->hash = h;
+	t->hash = v;
 	t->hash_size = size;
+}
+
+struct ast_chain *build_find_chain(const struct ast_table *t, const char *name,
+				   size_t len, uint32_t hash)
+{
+	uint32_t i;
+
+	if (!t->hash_size)
+		return NULL;
+	for (i = hash & (t->hash_size - 1); t->hash[i].chain;
+	     i = (i + 1) & (t->hash_size - 1)) {
+		const struct ast_chain_slot *sl = &t->hash[i];
+
+		if (sl->hash == hash && sl->len == len &&
+		    memcmp(chain_name_of(sl->chain, len), name, len) == 0)
+			return sl->chain;
+	}
+	return NULL;
 }
 
 struct ast_chain *ast_table_find_chain(const struct ast_table *t,
 				       const char *name, size_t len)
 {
-	struct ast_chain *c;
-
-	if (!t->hash_size)
-		return NULL;
-	c = t->hash[name_hash(name, len) & (t->hash_size - 1)];
-	for (; c; c = c->hash_next)
-		if (c->name_len == len && memcmp(c->name, name, len) == 0)
-			return c;
-	return NULL;
+	return build_find_chain(t, name, len, build_name_hash(name, len));
 }
 
-static struct ast_chain *table_add_chain(struct build *b, struct ast_table *t,
-					 const char *name, size_t len)
+static struct ast_chain *table_add_hashed(struct build *b, struct ast_table *t,
+					  const char *name, size_t len,
+					  uint32_t hash)
 {
-	/* The name right after the struct: one cache line for a lookup. */
-	struct ast_chain *c = arena_alloc(&b->rs->arena, sizeof(*c) + len + 1);
-	char *stored = (char *)(c + 1);
-	uint32_t slot;
+	/* The name right before the struct: see chain_name_of(). */
+	char *stored = arena_alloc(&b->rs->arena,
+				   chain_name_room(len) + sizeof(struct ast_chain));
+	struct ast_chain *c = (struct ast_chain *)(stored + chain_name_room(len));
 	int hook;
 
 	memcpy(stored, name, len);
@@ -186,22 +287,24 @@ static struct ast_chain *table_add_chain(struct build *b, struct ast_table *t,
 	}
 	c->id = t->nchains;
 	t->chains[t->nchains++] = c;
-	if (t->nchains * 4 > t->hash_size * 3)
+	if (t->nchains * 2 > t->hash_size)
 		table_rehash(t);
-	else {
-		slot = name_hash(c->name, len) & (t->hash_size - 1);
-		c->hash_next = t->hash[slot];
-		t->hash[slot] = c;
-	}
+	table_index_put(t->hash, t->hash_size, c, hash);
 	return c;
 }
 
-static struct ast_chain *table_chain(struct build *b, struct ast_table *t,
-				     const char *name, size_t len)
+static struct ast_chain *table_add_chain(struct build *b, struct ast_table *t,
+					 const char *name, size_t len)
 {
-	struct ast_chain *c = ast_table_find_chain(t, name, len);
+	return table_add_hashed(b, t, name, len, build_name_hash(name, len));
+}
 
-	return c ? c : table_add_chain(b, t, name, len);
+static struct ast_chain *table_chain(struct build *b, struct ast_table *t,
+				     const char *name, size_t len, uint32_t hash)
+{
+	struct ast_chain *c = build_find_chain(t, name, len, hash);
+
+	return c ? c : table_add_hashed(b, t, name, len, hash);
 }
 
 /* ---------------------------------------------------------- tables */
@@ -256,12 +359,12 @@ void build_table_line(struct build *b, const struct loc *star)
 		report(b, CHECK_SYNTAX_ERROR, star, "'*' without a table name");
 		goto out;
 	}
-	at.end_col = b->wlocs[0].end_col;
+	at.end_col = b->words[0].end_col;
 	if (b->table)
 		report_unclosed(b, &at);
 	kind = table_lookup(b->words[0].s, b->words[0].len);
 	if (kind < 0)
-		report(b, CHECK_BAD_VALUE, &b->wlocs[0],
+		report(b, CHECK_BAD_VALUE, WLOC(b, 0),
 		       "unknown table '%.*s' (tables are filter, nat, mangle, raw and security)",
 		       (int)b->words[0].len, b->words[0].s);
 	t = arena_alloc(&b->rs->arena, sizeof(*t));
@@ -338,9 +441,9 @@ void build_chain_line(struct build *b, const struct loc *colon)
 		goto out;
 	}
 	name = &b->words[0];
-	at.end_col = b->wlocs[0].end_col;
+	at.end_col = b->words[0].end_col;
 	if (name->len > CHAIN_NAME_MAX) {
-		report(b, CHECK_BAD_VALUE, &b->wlocs[0],
+		report(b, CHECK_BAD_VALUE, WLOC(b, 0),
 		       "chain name '%.*s' is %u characters long; at most %d are allowed",
 		       (int)name->len, name->s, name->len, CHAIN_NAME_MAX);
 		goto out;
@@ -353,13 +456,13 @@ void build_chain_line(struct build *b, const struct loc *colon)
 		if (e && (e->verdict == VERDICT_ACCEPT || e->verdict == VERDICT_DROP ||
 			  e->verdict == VERDICT_RETURN ||
 			  (e->verdict == VERDICT_QUEUE && e->id == EXT_ID_QUEUE))) {
-			report(b, CHECK_BAD_VALUE, &b->wlocs[0],
+			report(b, CHECK_BAD_VALUE, WLOC(b, 0),
 			       "chain name '%.*s' is a built-in verdict: both backends refuse it",
 			       (int)name->len, name->s);
 			goto out;
 		}
 	}
-	c = table_chain(b, t, name->s, name->len);
+	c = table_chain(b, t, name->s, name->len, build_word_hash(name));
 	c->ndecls++;
 	if (!c->declared) {
 		c->declared = true;
@@ -373,7 +476,7 @@ void build_chain_line(struct build *b, const struct loc *colon)
 		goto out;
 	}
 	policy = &b->words[1];
-	c->policy_loc = b->wlocs[1];
+	c->policy_loc = build_word_loc(b, 1);
 	if (t->kind < 0) {
 		/* Unknown table: already reported; judge nothing in it. */
 		c->policy = NULL;
@@ -386,12 +489,12 @@ void build_chain_line(struct build *b, const struct loc *colon)
 		if (!c->builtin) {
 			/* legacy: "Can't set policy ... Bad built-in chain name"; nft ignores it */
 			if (b->lint->opt.backend != BACKEND_NFT)
-				report(b, CHECK_BAD_VALUE, &b->wlocs[1],
+				report(b, CHECK_BAD_VALUE, WLOC(b, 1),
 				       "user chain '%s' cannot have a policy; write '-' (iptables-legacy-restore refuses it)",
 				       c->name);
 		}
 	} else {
-		report(b, CHECK_BAD_VALUE, &b->wlocs[1],
+		report(b, CHECK_BAD_VALUE, WLOC(b, 1),
 		       "bad policy '%.*s' (ACCEPT or DROP for builtin chains, - for user chains)",
 		       (int)policy->len, policy->s);
 	}
@@ -419,9 +522,9 @@ static void build_commit_line(struct build *b, const struct loc *commit)
 	const struct source *src = b->lint->sources.v[b->file];
 
 	if (b->nwords > 1) {
-		struct loc at = b->wlocs[1];
+		struct loc at = build_word_loc(b, 1);
 
-		at.end_col = b->wlocs[b->nwords - 1].end_col;
+		at.end_col = b->words[b->nwords - 1].end_col;
 		report(b, CHECK_SYNTAX_ERROR, &at,
 		       "text after COMMIT: iptables-restore accepts only \"COMMIT\" alone on its line");
 	}
@@ -455,13 +558,13 @@ void build_blank_line(struct build *b, const struct loc *eol)
 static void check_restore_limits(struct build *b)
 {
 	if (b->nwords > RESTORE_WORDS_MAX) {
-		report(b, CHECK_SYNTAX_ERROR, &b->wlocs[RESTORE_WORDS_MAX],
+		report(b, CHECK_SYNTAX_ERROR, WLOC(b, RESTORE_WORDS_MAX),
 		       "too many words (%u): iptables-restore handles at most %d on one line",
 		       b->nwords, RESTORE_WORDS_MAX);
 	}
 	for (uint32_t i = 0; i < b->nwords; i++)
 		if (b->words[i].len > RESTORE_PARAM_MAX) {
-			report(b, CHECK_SYNTAX_ERROR, &b->wlocs[i],
+			report(b, CHECK_SYNTAX_ERROR, WLOC(b, i),
 			       "argument of %u bytes: iptables-restore refuses arguments over %d bytes",
 			       b->words[i].len, RESTORE_PARAM_MAX);
 			break;
@@ -560,6 +663,7 @@ static void attach_rule(struct build *b, struct ast_rule *r)
 {
 	struct ast_table *t = b->table;
 	struct ast_chain *c;
+	uint32_t rulenum = ast_rule_rulenum(r);
 	const char *name = b->cmd_chain;
 	size_t len = b->cmd_chain_len;
 
@@ -574,7 +678,7 @@ static void attach_rule(struct build *b, struct ast_rule *r)
 	c = b->last_chain;
 	if (!c || c->name_len != len || memcmp(c->name, name, len) != 0 ||
 	    b->last_chain_table != t)
-		c = table_chain(b, t, name, len);
+		c = table_chain(b, t, name, len, b->cmd_chain_hash);
 	b->last_chain = c;
 	b->last_chain_table = t;
 	r->chain = c;
@@ -584,9 +688,11 @@ static void attach_rule(struct build *b, struct ast_rule *r)
 		c->used_before_decl = r;
 		t->nerrors++;	/* undefined-chain will say so */
 	}
-	if (r->jump_name && !r->bad) {
-		struct ast_chain *j = ast_table_find_chain(t, r->jump_name,
-							   strlen(r->jump_name));
+	if (r->jump_named && !r->bad) {
+		/* Chains are never removed: one found while parsing stays. */
+		const char *jn = ast_rule_jump_name(r);
+		struct ast_chain *j = b->jump_chain ? b->jump_chain :
+			ast_table_find_chain(t, jn, strlen(jn));
 
 		r->jump = j;
 		r->jump_before_decl = !j || (!j->declared && !j->builtin);
@@ -624,16 +730,16 @@ static void attach_rule(struct build *b, struct ast_rule *r)
 		break;
 	case CMD_INSERT:
 		if (!r->bad)
-			chain_insert(b, c, r, r->rulenum ? r->rulenum : 1);
+			chain_insert(b, c, r, rulenum ? rulenum : 1);
 		break;
 	case CMD_REPLACE:
-		if (!r->bad && r->rulenum) {
-			if (!chain_unlink(c, r->rulenum))
+		if (!r->bad && rulenum) {
+			if (!chain_unlink(c, rulenum))
 				report(b, CHECK_BAD_VALUE, &r->loc,
 				       "-R %s %u: the chain has only %u rules at this point",
-				       c->name, r->rulenum, c->nrules);
+				       c->name, rulenum, c->nrules);
 			else
-				chain_insert(b, c, r, r->rulenum);
+				chain_insert(b, c, r, rulenum);
 		}
 		break;
 	case CMD_DELETE: {
@@ -641,13 +747,13 @@ static void attach_rule(struct build *b, struct ast_rule *r)
 
 		if (r->bad)
 			break;
-		pos = r->rulenum ? r->rulenum : chain_find_equal(b, c, r);
+		pos = rulenum ? rulenum : chain_find_equal(b, c, r);
 		if (!pos || !chain_unlink(c, pos)) {
 			/* iptables-restore fails the line ("line N failed") */
-			if (r->rulenum)
+			if (rulenum)
 				report(b, CHECK_BAD_VALUE, &r->loc,
 				       "-D %s %u: the chain has no rule %u at this point",
-				       c->name, r->rulenum, r->rulenum);
+				       c->name, rulenum, rulenum);
 			else
 				report(b, CHECK_BAD_VALUE, &r->loc,
 				       "-D %s: no rule of the chain is equal to this one at this point",
@@ -661,8 +767,8 @@ static void attach_rule(struct build *b, struct ast_rule *r)
 		c->nrules = 0;
 		break;
 	case CMD_POLICY:
-		if (r->policy)
-			c->policy = r->policy;
+		if (ast_rule_policy(r))
+			c->policy = ast_rule_policy(r);
 		break;
 	default:
 		/* -X, -E, -Z, -C, -L, -S: recorded, not replayed. */
@@ -679,12 +785,12 @@ static bool is_commit(const struct build *b)
 	const struct source *src = b->lint->sources.v[b->file];
 	size_t len;
 
-	if (!b->nwords || b->wlocs[0].col != 1 || b->words[0].len != 6 ||
+	if (!b->nwords || b->words[0].col != 1 || b->words[0].len != 6 ||
 	    b->words[0].quoted || memcmp(b->words[0].s, "COMMIT", 6) != 0)
 		return false;
 	if (b->nwords > 1)
 		return true;	/* text after it: build_commit_line says so */
-	source_line(src, b->wlocs[0].line, &len);
+	source_line(src, b->wline, &len);
 	return len == 6;
 }
 
@@ -692,18 +798,16 @@ void build_rule_line(struct build *b, const struct word *counters,
 		     const struct loc *counters_loc)
 {
 	struct ast_rule *r;
-	const struct source *src = b->lint->sources.v[b->file];
-	size_t line_len;
-	struct loc first = counters_loc ? *counters_loc : b->wlocs[0];
+	struct loc first = counters_loc ? *counters_loc : build_word_loc(b, 0);
 
 	if (!counters && is_commit(b)) {
-		build_commit_line(b, &b->wlocs[0]);
+		build_commit_line(b, WLOC(b, 0));
 		return;
 	}
 	if (!b->table) {
 		struct loc at = first;
 
-		at.end_col = b->nwords ? b->wlocs[b->nwords - 1].end_col
+		at.end_col = b->nwords ? b->words[b->nwords - 1].end_col
 				       : first.end_col;
 		report(b, CHECK_SYNTAX_ERROR, &at,
 		       "command outside a *table block (a '*filter' line is missing, or a COMMIT came too early)");
@@ -712,17 +816,15 @@ void build_rule_line(struct build *b, const struct word *counters,
 	r = arena_alloc(&b->rs->arena, sizeof(*r));
 	r->table = b->table;
 	r->loc = first;
-	source_line(src, first.line, &line_len);
-	r->loc.end_col = b->nwords ? b->wlocs[b->nwords - 1].end_col
+	r->loc.end_col = b->nwords ? b->words[b->nwords - 1].end_col
 				   : first.end_col;
-	(void)line_len;
 	if (counters) {
 		uint64_t p, by;
 
 		if (parse_counters(counters->s, counters->len, &p, &by)) {
 			r->has_counters = true;
-			r->pkts = p;
-			r->bytes = by;
+			build_rule_extra(b, r)->pkts = p;
+			build_rule_extra(b, r)->bytes = by;
 			b->rs->has_counters = true;
 		} else if (!memchr(counters->s, ':', counters->len)) {
 			report(b, CHECK_SYNTAX_ERROR, counters_loc,
@@ -774,8 +876,9 @@ static void resolve_jumps(struct build *b)
 	for (uint32_t i = 0; i < b->ndeferred; i++) {
 		struct ast_rule *r = b->deferred[i];
 
-		r->jump = ast_table_find_chain(r->table, r->jump_name,
-					       strlen(r->jump_name));
+		const char *jn = ast_rule_jump_name(r);
+
+		r->jump = ast_table_find_chain(r->table, jn, strlen(jn));
 	}
 	free(b->deferred);
 	b->deferred = NULL;

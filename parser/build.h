@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "iptlint/ext.h"
 #include "iptlint/lint.h"
@@ -12,37 +13,91 @@
 /**
  * struct word - one argument word as iptables-restore would split it.
  * @s, @len: the bytes after quote removal (may point into the source)
+ * @col, @end_col: where it is on its line (struct loc's columns)
  * @quoted: the word had double quotes (so "-j" in quotes is still "-j",
  *          as for iptables, but messages can say it was quoted)
  */
 struct word {
 	const char *s;
 	uint32_t len;
+	uint32_t col;
+	uint32_t end_col;
+	uint32_t hash;		/* build_name_hash() of the text, if @hashed */
 	uint8_t quoted;
+	uint8_t hashed;		/* the reader took it for a chain name */
+	uint8_t ext_kind;	/* after -m/-j: EXT_MATCH/EXT_TARGET, else 0 */
+	uint16_t ext_id;	/* then: ext_index_find()'s answer, or AST_EXT_NONE */
+};
+
+/*
+ * The hash of the chain index (struct ast_chain_slot), eight bytes at a
+ * time: kube-proxy names are 25 bytes long. The reader computes it for the
+ * words that name chains, so the builder need not.
+ */
+static inline uint32_t build_name_hash(const char *s, size_t len)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ len;
+
+	while (len >= 8) {
+		uint64_t w;
+
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+		s += 8;
+		len -= 8;
+	}
+	if (len) {
+		uint64_t w = 0;
+
+		memcpy(&w, s, len);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+	}
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 29;
+	return (uint32_t)h;
+}
+
+/* The hash of word @w's text: the reader's, or computed now. */
+static inline uint32_t build_word_hash(const struct word *w)
+{
+	return w->hashed ? w->hash : build_name_hash(w->s, w->len);
+}
+
+/**
+ * struct cmd_match - a match while its line is read (parser/command.c);
+ * it becomes a struct ast_match when the rule is complete.
+ */
+struct cmd_match {
+	const struct ext *ext;
+	const char *name;
+	struct span span;
+	bool implicit;
 };
 
 /**
  * struct build - turns the lines the grammar recognises into the AST.
- * @words/@wlocs: the current line's words and their locations
+ * @words: the current line's words (in a batch of line records), all on
+ *         line @wline of @file
  * @table: the open "*table", NULL outside one
- * @line_loc: location of the current line's first token
  */
 struct build {
 	struct lint *lint;
 	struct ast_ruleset *rs;
 	uint32_t file;
 	struct ast_table *table;
-	struct word *words;
-	struct loc *wlocs;
+	const struct word *words;
 	uint32_t nwords;
-	uint32_t cap;
+	uint32_t wline;
 	bool crlf_reported;
 	bool family_from_content;
 	/* scratch for the option builder, reused across lines */
 	struct ast_opt *opt_scratch;
 	uint32_t *opt_owner;
+	const struct ext_opt **opt_def;	/* opt_scratch[k]'s descriptor */
 	uint32_t opt_cap;
-	struct ast_match *match_scratch;
+	struct cmd_match *match_scratch;
 	uint32_t match_cap;
 	struct ext_index ext_index;
 	/* iptables-save groups rules by chain: the last chain named is likely next */
@@ -55,6 +110,9 @@ struct build {
 	/* the chain named by the current line's command (-A CHAIN ...) */
 	const char *cmd_chain;
 	uint32_t cmd_chain_len;
+	uint32_t cmd_chain_hash;
+	/* the existing chain the line's -j/-g names (NULL: none, or not yet) */
+	struct ast_chain *jump_chain;
 	uint8_t special_short[128];
 	uint32_t special_len[26];
 };
@@ -62,8 +120,14 @@ struct build {
 void build_init(struct build *b, struct lint *lint, uint32_t file);
 void build_fini(struct build *b);
 
-void build_push_word(struct build *b, const struct word *w,
-		     const struct loc *loc);
+/* Location of word @i of the current line. */
+static inline struct loc build_word_loc(const struct build *b, uint32_t i)
+{
+	struct loc l = { b->file, b->wline, b->words[i].col,
+			 b->words[i].end_col };
+
+	return l;
+}
 void build_reset_words(struct build *b);
 
 void build_table_line(struct build *b, const struct loc *star);
@@ -78,6 +142,13 @@ void build_comment(struct build *b, const struct loc *loc, const char *text,
 		   size_t len);
 /* End of input: tables left open, jump resolution. */
 void build_finish(struct build *b);
+
+/* Chain @name of @t whose build_name_hash() is @hash, or NULL. */
+struct ast_chain *build_find_chain(const struct ast_table *t, const char *name,
+				   size_t len, uint32_t hash);
+
+/* @r's struct ast_rule_extra, allocated on first use. */
+struct ast_rule_extra *build_rule_extra(struct build *b, struct ast_rule *r);
 
 /* Rule interpretation (parser/command.c). */
 void command_index_init(struct build *b);

@@ -117,10 +117,10 @@ static const struct word *cw(const struct cmd_state *st, uint32_t i)
 	return &st->b->words[i];
 }
 
-static const struct loc *cl(const struct cmd_state *st, uint32_t i)
-{
-	return &st->b->wlocs[i];
-}
+/* Pointer to the location of word @i (valid to the end of the block). */
+#define cl(st, i)	(&(struct loc){ (st)->b->file, (st)->b->wline, \
+					(st)->b->words[i].col, \
+					(st)->b->words[i].end_col })
 
 static struct diag *cmd_error(struct cmd_state *st, enum check_id id,
 			      const struct loc *loc, const char *fmt, ...)
@@ -159,6 +159,12 @@ static struct loc loc_span(const struct loc *a, const struct loc *b)
 	return l;
 }
 
+/* The rule's rarely used fields, allocated on first use. */
+static struct ast_rule_extra *rule_extra(struct cmd_state *st)
+{
+	return build_rule_extra(st->b, st->rule);
+}
+
 /* ------------------------------------------------------------ scratch */
 
 static void scratch_reserve(struct build *b, uint32_t nopt, uint32_t nmatch)
@@ -172,7 +178,8 @@ static void scratch_reserve(struct build *b, uint32_t nopt, uint32_t nmatch)
 					 cap * sizeof(*b->opt_scratch));
 		b->opt_owner = realloc(b->opt_owner,
 				       cap * sizeof(*b->opt_owner));
-		if (!b->opt_scratch || !b->opt_owner)
+		b->opt_def = realloc(b->opt_def, cap * sizeof(*b->opt_def));
+		if (!b->opt_scratch || !b->opt_owner || !b->opt_def)
 			abort();
 		b->opt_cap = cap;
 	}
@@ -189,20 +196,30 @@ static void scratch_reserve(struct build *b, uint32_t nopt, uint32_t nmatch)
 	}
 }
 
-static uint32_t add_match(struct cmd_state *st, const struct ext *e,
-			  const char *name, size_t len, struct span span,
-			  bool implicit)
+/* @stored: the name as written, NUL-terminated, kept as long as the AST. */
+static uint32_t add_match_named(struct cmd_state *st, const struct ext *e,
+				const char *stored, struct span span,
+				bool implicit)
 {
-	struct ast_match *m;
+	struct cmd_match *m;
 
 	scratch_reserve(st->b, 0, st->nmatch + 1);
 	m = &st->b->match_scratch[st->nmatch];
 	memset(m, 0, sizeof(*m));
 	m->ext = e;
-	m->name = e ? e->name : arena_strndup(&st->b->rs->arena, name, len);
+	m->name = stored;
 	m->span = span;
 	m->implicit = implicit;
 	return st->nmatch++;
+}
+
+static uint32_t add_match(struct cmd_state *st, const struct ext *e,
+			  const char *name, size_t len, struct span span,
+			  bool implicit)
+{
+	return add_match_named(st, e, e ? e->name :
+			       arena_strndup(&st->b->rs->arena, name, len),
+			       span, implicit);
 }
 
 static struct ast_opt *add_opt(struct cmd_state *st, uint32_t owner,
@@ -213,7 +230,15 @@ static struct ast_opt *add_opt(struct cmd_state *st, uint32_t owner,
 	scratch_reserve(st->b, st->nopt + 1, 0);
 	o = &st->b->opt_scratch[st->nopt];
 	memset(o, 0, sizeof(*o));
-	o->def = def;
+	if (def) {
+		const struct ext *e = st->b->match_scratch[owner].ext;
+
+		o->def_ext = (uint8_t)e->id;
+		o->def_opt = (uint8_t)(def - e->opts);
+	} else {
+		o->def_ext = AST_DEF_NONE;
+	}
+	st->b->opt_def[st->nopt] = def;
 	o->name = name;
 	st->b->opt_owner[st->nopt] = owner;
 	st->nopt++;
@@ -225,8 +250,8 @@ static struct ast_opt *find_opt(struct cmd_state *st, uint32_t owner,
 				uint16_t id)
 {
 	for (uint32_t k = 0; k < st->nopt; k++)
-		if (st->b->opt_owner[k] == owner && st->b->opt_scratch[k].def &&
-		    st->b->opt_scratch[k].def->id == id)
+		if (st->b->opt_owner[k] == owner && st->b->opt_def[k] &&
+		    st->b->opt_def[k]->id == id)
 			return &st->b->opt_scratch[k];
 	return NULL;
 }
@@ -381,6 +406,14 @@ struct optarg {
 	bool present;
 };
 
+/* The chain index hash of an argument (the reader's, when it is a word). */
+static uint32_t arg_hash(const struct cmd_state *st, const struct optarg *a)
+{
+	if (a->count == 1 && !a->inline_arg)
+		return build_word_hash(cw(st, a->first));
+	return build_name_hash(a->s, a->len);
+}
+
 /* Take the word after the option as its argument (getopt "required"). */
 static bool take_next(struct cmd_state *st, struct optarg *a)
 {
@@ -412,34 +445,47 @@ static bool next_is_value(const struct cmd_state *st)
 /* The match that "-p NAME" loads for options it does not know. */
 static const struct ext *proto_match(const struct cmd_state *st)
 {
-	const char *name;
-
 	if (!st->have_proto)
 		return NULL;
+	/* The matches of these names ("udplite" is not modelled). */
 	switch (st->proto) {
-	case 6: name = "tcp"; break;
-	case 17: name = "udp"; break;
-	case 132: name = "sctp"; break;
-	case 33: name = "dccp"; break;
-	case 136: name = "udplite"; break;
-	case 1: name = "icmp"; break;
-	case 58: name = "icmp6"; break;
+	case 6: return &ext_table[EXT_ID_tcp];
+	case 17: return &ext_table[EXT_ID_udp];
+	case 132: return &ext_table[EXT_ID_sctp];
+	case 33: return &ext_table[EXT_ID_dccp];
+	case 1: return &ext_table[EXT_ID_icmp];
+	case 58: return &ext_table[EXT_ID_icmp6];
 	default: return NULL;
 	}
-	return ext_index_find(&st->b->ext_index, EXT_MATCH, name, strlen(name));
+}
+
+/*
+ * The extension an -m or -j argument names: the reader looked the word
+ * up already when it followed "-m"/"-j" as a word of its own.
+ */
+static const struct ext *arg_ext(const struct cmd_state *st,
+				 const struct optarg *a, enum ext_kind kind)
+{
+	if (a->count == 1 && !a->inline_arg) {
+		const struct word *w = cw(st, a->first);
+
+		if (w->ext_kind == kind)
+			return w->ext_id != AST_EXT_NONE ? &ext_table[w->ext_id] : NULL;
+	}
+	return ext_index_find(&st->b->ext_index, kind, a->s, a->len);
 }
 
 /* ------------------------------------------------------------ values */
 
 static void parse_value(struct cmd_state *st, struct ast_opt *o,
-			const struct optarg *a)
+			const struct ext_opt *def, const struct optarg *a)
 {
 	struct val_ctx ctx = {
 		.arena = &st->b->rs->arena,
 		.family = st->b->rs->family,
-		.min = o->def->min,
-		.max = o->def->max,
-		.choices = o->def->choices,
+		.min = def->min,
+		.max = def->max,
+		.choices = def->choices,
 		.proto = (uint16_t)(st->have_proto ? st->proto : 0),
 		.err = st->err,
 		.errlen = sizeof(st->err),
@@ -447,15 +493,15 @@ static void parse_value(struct cmd_state *st, struct ast_opt *o,
 	int kind;
 
 	st->err[0] = '\0';
-	if (!o->def->parse) {
+	if (!def->parse) {
 		o->kind = VAL_STR;
 		o->v.str.s = a->s;
 		o->v.str.len = a->len;
 		return;
 	}
-	kind = o->def->parse(&ctx, a->s, a->len, &o->v);
+	kind = def->parse(&ctx, a->s, a->len, &o->v);
 	if (kind < 0) {
-		cmd_error(st, CHECK_BAD_VALUE, &a->loc, "--%s: %s", o->def->name,
+		cmd_error(st, CHECK_BAD_VALUE, &a->loc, "--%s: %s", def->name,
 			  st->err[0] ? st->err : "invalid value");
 		o->kind = VAL_NONE;
 		return;
@@ -498,10 +544,10 @@ static bool excl_conflict(const struct cmd_state *st, uint32_t owner,
 	if (!def->excl)
 		return false;
 	for (uint32_t k = 0; k < st->nopt; k++) {
-		const struct ast_opt *q = &st->b->opt_scratch[k];
+		const struct ext_opt *q = st->b->opt_def[k];
 
-		if (st->b->opt_owner[k] == owner && q->def &&
-		    q->def->id != def->id && (q->def->excl & def->excl))
+		if (st->b->opt_owner[k] == owner && q &&
+		    q->id != def->id && (q->excl & def->excl))
 			return true;
 	}
 	return false;
@@ -516,9 +562,8 @@ static void handle_ext_opt(struct cmd_state *st, const struct found *f,
 	struct loc name_loc = *wl;
 	struct optarg a = { 0 };
 	struct ast_opt *o, *prev;
-	struct ast_match *m = &st->b->match_scratch[f->owner];
+	struct cmd_match *m = &st->b->match_scratch[f->owner];
 	bool inverted = st->bang >= 0;
-	uint32_t bang_col = inverted ? cl(st, (uint32_t)st->bang)->col : 0;
 
 	st->bang = -1;
 	if (has_inline)
@@ -598,25 +643,24 @@ static void handle_ext_opt(struct cmd_state *st, const struct found *f,
 	/* Mutually exclusive options of one extension. */
 	if (def->excl) {
 		for (uint32_t k = 0; k < st->nopt; k++) {
-			const struct ast_opt *q = &st->b->opt_scratch[k];
+			const struct ext_opt *q = st->b->opt_def[k];
 
-			if (st->b->opt_owner[k] != f->owner || !q->def ||
-			    q->def->id == def->id || !(q->def->excl & def->excl))
+			if (st->b->opt_owner[k] != f->owner || !q ||
+			    q->id == def->id || !(q->excl & def->excl))
 				continue;
 			cmd_error(st, CHECK_MISSING_OPTION, &name_loc,
 				  "%s: option \"--%s\" cannot be used together with \"--%s\"",
-				  m->name, def->name, q->def->name);
+				  m->name, def->name, q->name);
 			return;
 		}
 	}
 
 	o = add_opt(st, f->owner, def, span_from_loc(&name_loc));
 	o->invert = inverted;
-	o->bang = bang_col;
 	if (a.present) {
 		o->arg = span_from_loc(&a.loc);
 		o->nargs = 1;
-		parse_value(st, o, &a);
+		parse_value(st, o, def, &a);
 	}
 	/* A second argument word (--tcp-flags MASK COMP, -c PKTS BYTES). */
 	if (def->nargs == 2 && a.present) {
@@ -695,7 +739,6 @@ static bool handle_unknown_ext_opt(struct cmd_state *st, uint32_t word,
 		return false;
 	o = add_opt(st, owner, NULL, span_from_loc(cl(st, word)));
 	o->invert = st->bang >= 0;
-	o->bang = st->bang >= 0 ? cl(st, (uint32_t)st->bang)->col : 0;
 	st->bang = -1;
 	if (!has_inline && next_is_value(st)) {
 		o->arg = span_from_loc(cl(st, st->i));
@@ -834,7 +877,8 @@ static void parse_rulenum(struct cmd_state *st)
 	if (v == 0 || v > INT32_MAX)
 		cmd_error(st, CHECK_BAD_VALUE, cl(st, st->i),
 			  "invalid rule number \"%.*s\"", (int)w->len, w->s);
-	st->rule->rulenum = (uint32_t)v;
+	if (v)
+		rule_extra(st)->rulenum = (uint32_t)v;
 	st->i++;
 }
 
@@ -858,13 +902,14 @@ static void handle_command(struct cmd_state *st, const struct special_opt *sp,
 	st->cmd_word = word;
 	st->rule->cmd = sp->cmd;
 	if (a->present) {
-		struct word w = { a->s, a->len, 0 };
+		struct word w = { .s = a->s, .len = a->len };
 
 		st->rule->chain_span = span_from_loc(&a->loc);
 		st->b->cmd_chain = a->s;
 		st->b->cmd_chain_len = a->len;
+		st->b->cmd_chain_hash = arg_hash(st, a);
 		if (valid_chain_name(st, &w, &a->loc))
-			st->rule->jump_name = NULL;
+			st->rule->jump_named = false;
 		/* The chain itself is attached by the line builder. */
 	} else if (sp->has_arg == 1) {
 		return;
@@ -896,7 +941,7 @@ static void handle_command(struct cmd_state *st, const struct special_opt *sp,
 			const struct word *w = cw(st, st->i);
 
 			if (valid_chain_name(st, w, cl(st, st->i)))
-				st->rule->newname = arena_strndup(
+				rule_extra(st)->newname = arena_strndup(
 					&st->b->rs->arena, w->s, w->len);
 			st->i++;
 		} else {
@@ -912,7 +957,7 @@ static void handle_command(struct cmd_state *st, const struct special_opt *sp,
 				cmd_error(st, CHECK_BAD_VALUE, cl(st, st->i),
 					  "bad policy \"%.*s\": a policy is ACCEPT or DROP",
 					  (int)w->len, w->s);
-			st->rule->policy = arena_strndup(&st->b->rs->arena,
+			rule_extra(st)->policy = arena_strndup(&st->b->rs->arena,
 							 w->s, w->len);
 			st->i++;
 		} else {
@@ -937,7 +982,7 @@ static void handle_match(struct cmd_state *st, uint32_t word,
 			  "unexpected \"!\" before -m (put it before the match's option)");
 		st->bang = -1;
 	}
-	e = ext_index_find(&st->b->ext_index, EXT_MATCH, a->s, a->len);
+	e = arg_ext(st, a, EXT_MATCH);
 	idx = add_match(st, e, a->s, a->len, span_from_loc(&span), false);
 	if (!e) {
 		const char *sug = ext_suggest(EXT_MATCH, a->s, a->len);
@@ -963,7 +1008,7 @@ static void handle_jump(struct cmd_state *st, const struct special_opt *sp,
 {
 	struct loc span = loc_span(cl(st, word), &a->loc);
 	const struct ext *e = NULL;
-	struct word w = { a->s, a->len, 0 };
+	struct word w = { .s = a->s, .len = a->len };
 
 	if (st->bang >= 0) {
 		cmd_error(st, CHECK_SYNTAX_ERROR, cl(st, (uint32_t)st->bang),
@@ -978,12 +1023,23 @@ static void handle_jump(struct cmd_state *st, const struct special_opt *sp,
 	if (!valid_chain_name(st, &w, &a->loc))
 		return;
 	if (sp->kind == SP_JUMP)
-		e = ext_index_find(&st->b->ext_index, EXT_TARGET, a->s, a->len);
+		e = arg_ext(st, a, EXT_TARGET);
 	st->rule->is_goto = sp->kind == SP_GOTO;
-	st->rule->target = (int32_t)add_match(st, e, a->s, a->len,
-					      span_from_loc(&span), false);
-	if (!e)	/* the match's own copy of the name */
-		st->rule->jump_name = st->b->match_scratch[st->rule->target].name;
+	/*
+	 * A jump to a chain that exists shares its name (a dump names each
+	 * of its 400,000 chains in a jump), and the line builder need not
+	 * look the chain up again.
+	 */
+	if (!e)
+		st->b->jump_chain = build_find_chain(st->b->table, a->s, a->len,
+						     arg_hash(st, a));
+	if (st->b->jump_chain)
+		st->rule->target = (int32_t)add_match_named(st, NULL,
+			st->b->jump_chain->name, span_from_loc(&span), false);
+	else
+		st->rule->target = (int32_t)add_match(st, e, a->s, a->len,
+						      span_from_loc(&span), false);
+	st->rule->jump_named = !e;	/* the target match has the name */
 }
 
 static void handle_special(struct cmd_state *st, const struct special_opt *sp,
@@ -1138,28 +1194,34 @@ static void handle_short(struct cmd_state *st, uint32_t word)
 	}
 }
 
-/* Copy the scratch matches and options into the arena, grouped by match. */
+/*
+ * Copy the scratch matches and options into the arena, in one block: the
+ * matches, then their options grouped by match (see ast_rule_opts()).
+ */
 static void finish_rule(struct cmd_state *st)
 {
 	struct ast_rule *r = st->rule;
-	struct arena *ar = &st->b->rs->arena;
+	struct ast_match *ms;
 	struct ast_opt *opts;
 	uint32_t k = 0;
 
-	r->matches = arena_memdup(ar, st->b->match_scratch,
-				  st->nmatch * sizeof(*r->matches));
-	r->nmatches = st->nmatch;
-	opts = st->nopt ? arena_alloc(ar, st->nopt * sizeof(*opts)) : NULL;
+	ms = arena_alloc(&st->b->rs->arena, st->nmatch * sizeof(*ms) +
+			 st->nopt * sizeof(*opts));
+	opts = (struct ast_opt *)(ms + st->nmatch);
 	for (uint32_t m = 0; m < st->nmatch; m++) {
-		r->matches[m].opts = opts ? opts + k : NULL;
-		r->matches[m].nopts = 0;
-		for (uint32_t j = 0; j < st->nopt; j++) {
-			if (st->b->opt_owner[j] != m)
-				continue;
-			opts[k++] = st->b->opt_scratch[j];
-			r->matches[m].nopts++;
-		}
+		const struct cmd_match *cm = &st->b->match_scratch[m];
+
+		ms[m].name = cm->name;
+		ms[m].span = cm->span;
+		ms[m].ext_id = cm->ext ? cm->ext->id : AST_EXT_NONE;
+		ms[m].implicit = cm->implicit;
+		for (uint32_t j = 0; j < st->nopt; j++)
+			if (st->b->opt_owner[j] == m)
+				opts[k++] = st->b->opt_scratch[j];
+		ms[m].opt_end = k;
 	}
+	r->matches = ms;
+	r->nmatches = st->nmatch;
 }
 
 static void check_requirements(struct cmd_state *st)
@@ -1168,7 +1230,11 @@ static void check_requirements(struct cmd_state *st)
 
 	for (uint32_t m = 1; m < r->nmatches; m++) {
 		struct ast_match *am = &r->matches[m];
-		const struct ext *e = am->ext;
+		const struct ext *e = ast_match_ext(am);
+		/* The rule is still being built: its options may be amended. */
+		struct ast_opt *opts = (struct ast_opt *)(r->matches + r->nmatches) +
+				       r->matches[m - 1].opt_end;
+		uint32_t nopts = ast_match_nopts(r, am);
 		uint32_t need = 0, have = 0;
 		struct loc at = loc_from_span(&r->loc, am->span);
 
@@ -1176,8 +1242,8 @@ static void check_requirements(struct cmd_state *st)
 			continue;
 		for (uint32_t k = 0; k < e->nopts; k++)
 			need |= e->opts[k].need;
-		for (uint32_t k = 0; k < am->nopts; k++)
-			have |= am->opts[k].def->need;
+		for (uint32_t k = 0; k < nopts; k++)
+			have |= ast_opt_def(&opts[k])->need;
 		need &= ~have;
 		if (st->unknown_seen)
 			need = 0;
@@ -1225,6 +1291,8 @@ static void check_requirements(struct cmd_state *st)
 				.b = st->b,
 				.rule = r,
 				.m = am,
+				.opts = opts,
+				.nopts = nopts,
 				.family = st->b->rs->family,
 				.proto = st->have_proto ? st->proto : 0,
 				.proto_inv = st->proto_inv,
@@ -1272,6 +1340,7 @@ void command_parse(struct build *b, struct ast_rule *rule, uint32_t first)
 
 	b->cmd_chain = NULL;
 	b->cmd_chain_len = 0;
+	b->jump_chain = NULL;
 	marked = line_family_marker(b, first);
 
 	rule->target = -1;
@@ -1331,8 +1400,8 @@ void command_parse(struct build *b, struct ast_rule *rule, uint32_t first)
 		bool any = st.rule->target >= 0 || st.nmatch > 1;
 
 		for (uint32_t k = 0; k < st.nopt && !any; k++)
-			any = st.b->opt_scratch[k].def &&
-			      st.b->opt_scratch[k].def->id != OPT_ip_VERBOSE;
+			any = st.b->opt_def[k] &&
+			      st.b->opt_def[k]->id != OPT_ip_VERBOSE;
 		if (any)
 			cmd_error(&st, CHECK_SYNTAX_ERROR, cl(&st, st.cmd_word),
 				  "-%c takes no rule options (matches, target, addresses)",
@@ -1340,7 +1409,7 @@ void command_parse(struct build *b, struct ast_rule *rule, uint32_t first)
 	}
 	if (st.cmd >= 0 && cmd_takes_rule(st.cmd)) {
 		for (uint32_t k = 0; k < st.nopt; k++) {
-			const struct ext_opt *d = st.b->opt_scratch[k].def;
+			const struct ext_opt *d = st.b->opt_def[k];
 
 			if (d && (d->id == OPT_ip_NUMERIC || d->id == OPT_ip_EXACT ||
 				  d->id == OPT_ip_LINE_NUMBERS))

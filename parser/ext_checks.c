@@ -179,8 +179,8 @@ static int opt_word(const struct ext_check_ctx *ctx, const struct ast_opt *o)
 	if (!o->nargs)
 		return -1;
 	for (uint32_t i = 0; i < b->nwords; i++)
-		if (b->wlocs[i].line == ctx->rule->loc.line &&
-		    b->wlocs[i].col == o->arg.col)
+		if (b->wline == ctx->rule->loc.line &&
+		    b->words[i].col == o->arg.col)
 			return (int)i;
 	return -1;
 }
@@ -202,10 +202,12 @@ static bool opt_arg(const struct ext_check_ctx *ctx, const struct ast_opt *o,
 static const struct ast_opt *proto_opt(const struct ext_check_ctx *ctx)
 {
 	const struct ast_match *base = &ctx->rule->matches[0];
+	const struct ast_opt *o = ast_match_opts(ctx->rule, base);
+	uint32_t n = ast_match_nopts(ctx->rule, base);
 
-	for (uint32_t k = 0; k < base->nopts; k++)
-		if (base->opts[k].def && base->opts[k].def->id == OPT_ip_PROTOCOL)
-			return &base->opts[k];
+	for (uint32_t k = 0; k < n; k++)
+		if (ast_opt_id(&o[k]) == OPT_ip_PROTOCOL)
+			return &o[k];
 	return NULL;
 }
 
@@ -218,9 +220,9 @@ static bool proto_is(const struct ext_check_ctx *ctx, unsigned int proto)
 const struct ast_opt *ext_ctx_opt(const struct ext_check_ctx *ctx,
 				  enum opt_id id)
 {
-	for (uint32_t k = 0; k < ctx->m->nopts; k++)
-		if (ctx->m->opts[k].def && ctx->m->opts[k].def->id == id)
-			return &ctx->m->opts[k];
+	for (uint32_t k = 0; k < ctx->nopts; k++)
+		if (ast_opt_id(&ctx->opts[k]) == id)
+			return &ctx->opts[k];
 	return NULL;
 }
 
@@ -242,19 +244,23 @@ void ext_ctx_report(struct ext_check_ctx *ctx, enum check_id check,
 
 /* ------------------------------------------------------------ restrictions */
 
-static bool match_has(const struct ast_match *m, enum opt_id id,
-		      const struct ast_opt **o)
+static bool match_has(const struct ast_rule *r, const struct ast_match *m,
+		      enum opt_id id, const struct ast_opt **o)
 {
-	for (uint32_t k = 0; k < m->nopts; k++)
-		if (m->opts[k].def && m->opts[k].def->id == id) {
+	const struct ast_opt *opts = ast_match_opts(r, m);
+	uint32_t n = ast_match_nopts(r, m);
+
+	for (uint32_t k = 0; k < n; k++)
+		if (ast_opt_id(&opts[k]) == id) {
 			if (o)
-				*o = &m->opts[k];
+				*o = &opts[k];
 			return true;
 		}
 	return false;
 }
 
-unsigned int ext_instance_check_hooks(const struct ast_match *m)
+unsigned int ext_instance_check_hooks(const struct ast_rule *r,
+				      const struct ast_match *m)
 {
 	const unsigned int in = HOOK(HOOK_PREROUTING) | HOOK(HOOK_INPUT) |
 				HOOK(HOOK_FORWARD);
@@ -263,39 +269,39 @@ unsigned int ext_instance_check_hooks(const struct ast_match *m)
 	unsigned int hooks = HOOK_ANY;
 	const struct ast_opt *o = NULL;
 
-	if (!m->ext)
+	if (!ast_match_ext(m))
 		return 0;
-	switch (m->ext->id) {
+	switch (m->ext_id) {
 	case EXT_ID_TCPMSS:
-		if (match_has(m, OPT_TCPMSS_CLAMP_MSS_TO_PMTU, NULL))
+		if (match_has(r, m, OPT_TCPMSS_CLAMP_MSS_TO_PMTU, NULL))
 			hooks &= out;
 		break;
 	case EXT_ID_addrtype:
-		if (match_has(m, OPT_addrtype_LIMIT_IFACE_IN, NULL))
+		if (match_has(r, m, OPT_addrtype_LIMIT_IFACE_IN, NULL))
 			hooks &= in;
-		if (match_has(m, OPT_addrtype_LIMIT_IFACE_OUT, NULL))
+		if (match_has(r, m, OPT_addrtype_LIMIT_IFACE_OUT, NULL))
 			hooks &= out;
 		break;
 	case EXT_ID_devgroup:
-		if (match_has(m, OPT_devgroup_SRC_GROUP, NULL))
+		if (match_has(r, m, OPT_devgroup_SRC_GROUP, NULL))
 			hooks &= in;
-		if (match_has(m, OPT_devgroup_DST_GROUP, NULL))
+		if (match_has(r, m, OPT_devgroup_DST_GROUP, NULL))
 			hooks &= out;
 		break;
 	case EXT_ID_policy:
-		if (match_has(m, OPT_policy_DIR, &o) && o->kind == VAL_CHOICE)
+		if (match_has(r, m, OPT_policy_DIR, &o) && o->kind == VAL_CHOICE)
 			hooks &= o->v.u == 0 ? in : out;
 		break;
 	case EXT_ID_physdev:
-		if ((match_has(m, OPT_physdev_PHYSDEV_OUT, NULL) ||
-		     match_has(m, OPT_physdev_PHYSDEV_IS_OUT, NULL)) &&
-		    (!match_has(m, OPT_physdev_PHYSDEV_IS_BRIDGED, &o) || o->invert))
+		if ((match_has(r, m, OPT_physdev_PHYSDEV_OUT, NULL) ||
+		     match_has(r, m, OPT_physdev_PHYSDEV_IS_OUT, NULL)) &&
+		    (!match_has(r, m, OPT_physdev_PHYSDEV_IS_BRIDGED, &o) || o->invert))
 			hooks &= ~HOOK(HOOK_OUTPUT);
 		break;
 	case EXT_ID_SET:
-		if (match_has(m, OPT_SET_MAP_SET, NULL) &&
-		    (match_has(m, OPT_SET_MAP_PRIO, NULL) ||
-		     match_has(m, OPT_SET_MAP_QUEUE, NULL)))
+		if (match_has(r, m, OPT_SET_MAP_SET, NULL) &&
+		    (match_has(r, m, OPT_SET_MAP_PRIO, NULL) ||
+		     match_has(r, m, OPT_SET_MAP_QUEUE, NULL)))
 			hooks &= out;
 		break;
 	default:
@@ -304,10 +310,11 @@ unsigned int ext_instance_check_hooks(const struct ast_match *m)
 	return hooks == HOOK_ANY ? 0 : hooks;
 }
 
-unsigned int ext_instance_check_tables(const struct ast_match *m)
+unsigned int ext_instance_check_tables(const struct ast_rule *r,
+				       const struct ast_match *m)
 {
-	if (m->ext && m->ext->id == EXT_ID_SET &&
-	    match_has(m, OPT_SET_MAP_SET, NULL))
+	if (m->ext_id == EXT_ID_SET &&
+	    match_has(r, m, OPT_SET_MAP_SET, NULL))
 		return TBL(TABLE_MANGLE);
 	return 0;
 }
@@ -1276,7 +1283,7 @@ void ext_check_CONNMARK(struct ext_check_ctx *ctx)
 		if (o && !save_restore)
 			ext_ctx_report(ctx, CHECK_MISSING_OPTION, o,
 				       "CONNMARK --%s needs --save-mark or --restore-mark",
-				       o->def->name);
+				       ast_opt_def(o)->name);
 	}
 }
 
@@ -1293,7 +1300,7 @@ void ext_check_CT(struct ext_check_ctx *ctx)
 		if (o && (!proto_opt(ctx) || ctx->proto == 0 || ctx->proto_inv))
 			ext_ctx_report(ctx, CHECK_MISSING_OPTION, o,
 				       "CT --%s needs \"-p PROTO\" without \"!\" (the kernel refuses the rule otherwise)",
-				       o->def->name);
+				       ast_opt_def(o)->name);
 	}
 }
 
@@ -1310,7 +1317,7 @@ void ext_check_ECN(struct ext_check_ctx *ctx)
 		if (o && !proto_is(ctx, PROTO_TCP)) {
 			ext_ctx_report(ctx, CHECK_MISSING_OPTION, o,
 				       "ECN --%s only works with \"-p tcp\" (the kernel refuses the rule otherwise)",
-				       o->def->name);
+				       ast_opt_def(o)->name);
 			return;
 		}
 	}
@@ -1365,8 +1372,8 @@ void ext_check_NFQUEUE(struct ext_check_ctx *ctx)
  */
 void ext_check_NPT(struct ext_check_ctx *ctx)
 {
-	for (uint32_t k = 0; k < ctx->m->nopts; k++) {
-		const struct ast_opt *o = &ctx->m->opts[k];
+	for (uint32_t k = 0; k < ctx->nopts; k++) {
+		const struct ast_opt *o = &ctx->opts[k];
 		const struct val_addr *a;
 		const char *s, *slash;
 		size_t len;
@@ -1385,7 +1392,7 @@ void ext_check_NPT(struct ext_check_ctx *ctx)
 		if (a->plen > 64) {
 			ext_ctx_report(ctx, CHECK_BAD_VALUE, o,
 				       "%s --%s: the prefix length must be at most 64 (the kernel refuses the rule otherwise)",
-				       ctx->m->name, o->def->name);
+				       ctx->m->name, ast_opt_def(o)->name);
 			continue;
 		}
 		if (!opt_arg(ctx, o, 0, &s, &len))
@@ -1397,7 +1404,7 @@ void ext_check_NPT(struct ext_check_ctx *ctx)
 		if (memcmp(raw.addrs->v[0].addr, a->addr, 16) != 0)
 			ext_ctx_report(ctx, CHECK_BAD_VALUE, o,
 				       "%s --%s: the address has bits set beyond the /%u prefix (the kernel refuses the rule)",
-				       ctx->m->name, o->def->name, a->plen);
+				       ctx->m->name, ast_opt_def(o)->name, a->plen);
 	}
 }
 
@@ -1442,7 +1449,7 @@ static void check_set_flags(struct ext_check_ctx *ctx, const struct ast_opt *o)
 	if (o->nargs < 2) {
 		ext_ctx_report(ctx, CHECK_SYNTAX_ERROR, o,
 			       "--%s takes two words: the set name and its flags (src,dst,...)",
-			       o->def->name);
+			       ast_opt_def(o)->name);
 		return;
 	}
 	if (!opt_arg(ctx, o, 1, &s, &len))
@@ -1454,14 +1461,14 @@ static void check_set_flags(struct ext_check_ctx *ctx, const struct ast_opt *o)
 
 		if (dim == 6) {
 			ext_ctx_report(ctx, CHECK_BAD_VALUE, o,
-				       "--%s: more than 6 flags in " VQ, o->def->name,
+				       "--%s: more than 6 flags in " VQ, ast_opt_def(o)->name,
 				       VA(s, len));
 			return;
 		}
 		if (!eq(s + pos, n, "src") && !eq(s + pos, n, "dst")) {
 			ext_ctx_report(ctx, CHECK_BAD_VALUE, o,
 				       "--%s: flag " VQ " is neither src nor dst",
-				       o->def->name, VA(s + pos, n));
+				       ast_opt_def(o)->name, VA(s + pos, n));
 			return;
 		}
 		dim++;
@@ -1497,7 +1504,7 @@ void ext_check_SET(struct ext_check_ctx *ctx)
 
 		if (o)
 			ext_ctx_report(ctx, CHECK_MISSING_OPTION, o,
-				       "SET --%s needs --map-set", o->def->name);
+				       "SET --%s needs --map-set", ast_opt_def(o)->name);
 	}
 	if (map && !ext_ctx_opt(ctx, OPT_SET_MAP_MARK) &&
 	    !ext_ctx_opt(ctx, OPT_SET_MAP_PRIO) &&
@@ -1511,17 +1518,18 @@ static bool has_syn_match(const struct ext_check_ctx *ctx)
 {
 	for (uint32_t m = 1; m < ctx->rule->nmatches; m++) {
 		const struct ast_match *am = &ctx->rule->matches[m];
+		const struct ast_opt *opts = ast_match_opts(ctx->rule, am);
 
-		if (!am->ext || am->ext->id != EXT_ID_tcp)
+		if (am->ext_id != EXT_ID_tcp)
 			continue;
-		for (uint32_t k = 0; k < am->nopts; k++) {
-			const struct ast_opt *o = &am->opts[k];
+		for (uint32_t k = 0; k < ast_match_nopts(ctx->rule, am); k++) {
+			const struct ast_opt *o = &opts[k];
 
-			if (!o->def || o->invert)
+			if (!ast_opt_def(o) || o->invert)
 				continue;
-			if (o->def->id == OPT_tcp_SYN)
+			if (ast_opt_id(o) == OPT_tcp_SYN)
 				return true;
-			if (o->def->id == OPT_tcp_TCP_FLAGS &&
+			if (ast_opt_id(o) == OPT_tcp_TCP_FLAGS &&
 			    o->kind == VAL_TCPFLAGS && (o->v.flags.mask & 0x02) &&
 			    (o->v.flags.cmp & 0x02))
 				return true;
@@ -1611,10 +1619,9 @@ void ext_check_tcp(struct ext_check_ctx *ctx)
 	uint32_t bits = 0;
 	char err[160];
 
-	for (uint32_t k = 0; k < ctx->m->nopts; k++)
-		if (ctx->m->opts[k].def &&
-		    ctx->m->opts[k].def->id == OPT_tcp_TCP_FLAGS)
-			o = &ctx->m->opts[k];
+	for (uint32_t k = 0; k < ctx->nopts; k++)
+		if (ast_opt_id(&ctx->opts[k]) == OPT_tcp_TCP_FLAGS)
+			o = &ctx->opts[k];
 	if (!o || o->nargs < 2 || !opt_arg(ctx, o, 1, &s, &len))
 		return;
 	{
@@ -1689,7 +1696,7 @@ void ext_check_sctp(struct ext_check_ctx *ctx)
 /* conntrack: at least one option. */
 void ext_check_conntrack(struct ext_check_ctx *ctx)
 {
-	if (ctx->m->nopts == 0)
+	if (ctx->nopts == 0)
 		ext_ctx_report(ctx, CHECK_MISSING_OPTION, NULL,
 			       "-m conntrack needs at least one option");
 }
@@ -1723,7 +1730,7 @@ void ext_check_addrtype(struct ext_check_ctx *ctx)
 		if (o && o->kind == VAL_BITS && (o->v.u & not_v6))
 			ext_ctx_report(ctx, CHECK_BAD_VALUE, o,
 				       "addrtype --%s: IPv6 has no BROADCAST, BLACKHOLE, PROHIBIT, THROW, NAT or XRESOLVE addresses (the kernel refuses the rule)",
-				       o->def->name);
+				       ast_opt_def(o)->name);
 	}
 }
 
@@ -1765,7 +1772,7 @@ void ext_check_ecn(struct ext_check_ctx *ctx)
 	if (o && !proto_is(ctx, PROTO_TCP))
 		ext_ctx_report(ctx, CHECK_MISSING_OPTION, o,
 			       "ecn --%s only works with \"-p tcp\" (the kernel refuses the rule otherwise)",
-			       o->def->name);
+			       ast_opt_def(o)->name);
 }
 
 /*
@@ -1829,7 +1836,7 @@ void ext_check_hashlimit(struct ext_check_ctx *ctx)
 		    o->v.u > 32)
 			ext_ctx_report(ctx, CHECK_BAD_VALUE, o,
 				       "hashlimit --%s %" PRIu64 ": an IPv4 prefix is at most 32 (the kernel refuses the rule otherwise)",
-				       o->def->name, o->v.u);
+				       ast_opt_def(o)->name, o->v.u);
 	}
 }
 
@@ -1841,8 +1848,8 @@ void ext_check_nat(struct ext_check_ctx *ctx)
 {
 	const struct ast_opt *p = proto_opt(ctx);
 
-	for (uint32_t k = 0; k < ctx->m->nopts; k++) {
-		const struct ast_opt *o = &ctx->m->opts[k];
+	for (uint32_t k = 0; k < ctx->nopts; k++) {
+		const struct ast_opt *o = &ctx->opts[k];
 		bool ok;
 
 		if (o->kind != VAL_NAT || !o->v.nat || !o->v.nat->has_port)
@@ -1854,10 +1861,9 @@ void ext_check_nat(struct ext_check_ctx *ctx)
 		if (!ok)
 			ext_ctx_report(ctx, CHECK_MISSING_OPTION, o,
 				       "%s --%s with a port needs -p tcp, udp, sctp or dccp before it",
-				       ctx->m->name, o->def->name);
+				       ctx->m->name, ast_opt_def(o)->name);
 		/* libxt_NAT REDIRECT: "Shifted portmap ranges not supported". */
-		if (o->v.nat->has_base && ctx->m->ext &&
-		    ctx->m->ext->id == EXT_ID_REDIRECT)
+		if (o->v.nat->has_base && ctx->m->ext_id == EXT_ID_REDIRECT)
 			ext_ctx_report(ctx, CHECK_BAD_VALUE, o,
 				       "REDIRECT --to-ports: a shifted port map (/base) is not supported");
 	}
@@ -1869,7 +1875,7 @@ void ext_check_owner(struct ext_check_ctx *ctx)
 	const struct ast_opt *gid = ext_ctx_opt(ctx, OPT_owner_GID_OWNER);
 	const struct ast_opt *sup = ext_ctx_opt(ctx, OPT_owner_SUPPL_GROUPS);
 
-	if (ctx->m->nopts == 0)
+	if (ctx->nopts == 0)
 		ext_ctx_report(ctx, CHECK_MISSING_OPTION, NULL,
 			       "-m owner needs at least one option");
 	if (sup && (!gid || gid->name.col > sup->name.col))
@@ -1890,9 +1896,9 @@ void ext_check_policy(struct ext_check_ctx *ctx)
 	bool any_elem = false;
 
 	(void)dir;
-	for (uint32_t k = 0; k <= ctx->m->nopts; k++) {
-		const struct ast_opt *o = k < ctx->m->nopts ? &ctx->m->opts[k] : NULL;
-		unsigned int id = o && o->def ? o->def->id : 0;
+	for (uint32_t k = 0; k <= ctx->nopts; k++) {
+		const struct ast_opt *o = k < ctx->nopts ? &ctx->opts[k] : NULL;
+		unsigned int id = o ? ast_opt_id(o) : 0;
 
 		if (!o || id == OPT_policy_NEXT) {
 			/* End of one element. */
@@ -1904,7 +1910,7 @@ void ext_check_policy(struct ext_check_ctx *ctx)
 					(mode->v.u == 1) != mode->invert))
 				ext_ctx_report(ctx, CHECK_MISSING_OPTION, tunnel,
 					       "policy: --%s is only valid with --mode tunnel",
-					       tunnel->def->name);
+					       ast_opt_def(tunnel)->name);
 			any_elem |= seen != 0;
 			if (o && !strict)
 				ext_ctx_report(ctx, CHECK_MISSING_OPTION, o,
@@ -1924,7 +1930,7 @@ void ext_check_policy(struct ext_check_ctx *ctx)
 			if (seen & bit)
 				ext_ctx_report(ctx, CHECK_SYNTAX_ERROR, o,
 					       "policy: --%s given twice in one policy element",
-					       o->def->name);
+					       ast_opt_def(o)->name);
 			seen |= bit;
 			if (id == OPT_policy_TUNNEL_SRC || id == OPT_policy_TUNNEL_DST)
 				tunnel = o;
@@ -1946,8 +1952,8 @@ void ext_check_policy(struct ext_check_ctx *ctx)
  */
 void ext_check_range_order(struct ext_check_ctx *ctx)
 {
-	for (uint32_t k = 0; k < ctx->m->nopts; k++) {
-		const struct ast_opt *o = &ctx->m->opts[k];
+	for (uint32_t k = 0; k < ctx->nopts; k++) {
+		const struct ast_opt *o = &ctx->opts[k];
 		bool bad = (o->kind == VAL_RANGE && o->v.range.lo > o->v.range.hi) ||
 			   (o->kind == VAL_RANGE64 &&
 			    o->v.range64.lo > o->v.range64.hi);
@@ -1955,7 +1961,7 @@ void ext_check_range_order(struct ext_check_ctx *ctx)
 		if (bad)
 			ext_ctx_report(ctx, CHECK_BAD_VALUE, o,
 				       "%s --%s: the range is reversed (first > last)",
-				       ctx->m->name, o->def->name);
+				       ctx->m->name, ast_opt_def(o)->name);
 	}
 }
 
@@ -1974,7 +1980,7 @@ void ext_check_rateest(struct ext_check_ctx *ctx)
 		    ext_ctx_opt(ctx, OPT_rateest_RATEEST_BPS2) ||
 		    ext_ctx_opt(ctx, OPT_rateest_RATEEST_PPS2);
 
-	if (ctx->m->nopts == 0)
+	if (ctx->nopts == 0)
 		ext_ctx_report(ctx, CHECK_MISSING_OPTION, NULL,
 			       "-m rateest needs some options");
 	else if (!one)
@@ -2004,18 +2010,18 @@ void ext_check_rt(struct ext_check_ctx *ctx)
 	const struct ast_opt *type = ext_ctx_opt(ctx, OPT_rt_RT_TYPE);
 	const struct ast_opt *addrs = ext_ctx_opt(ctx, OPT_rt_RT_0_ADDRS);
 
-	for (uint32_t k = 0; k < ctx->m->nopts; k++) {
-		const struct ast_opt *o = &ctx->m->opts[k];
+	for (uint32_t k = 0; k < ctx->nopts; k++) {
+		const struct ast_opt *o = &ctx->opts[k];
 
-		if (!o->def)
+		if (!ast_opt_def(o))
 			continue;
-		if ((o->def->id == OPT_rt_RT_0_RES || o->def->id == OPT_rt_RT_0_ADDRS) &&
+		if ((ast_opt_id(o) == OPT_rt_RT_0_RES || ast_opt_id(o) == OPT_rt_RT_0_ADDRS) &&
 		    !(type && type->kind == VAL_UINT && type->v.u == 0 &&
 		      !type->invert && type->name.col < o->name.col))
 			ext_ctx_report(ctx, CHECK_MISSING_OPTION, o,
 				       "rt --%s needs \"--rt-type 0\" before it",
-				       o->def->name);
-		if (o->def->id == OPT_rt_RT_0_NOT_STRICT &&
+				       ast_opt_def(o)->name);
+		if (ast_opt_id(o) == OPT_rt_RT_0_NOT_STRICT &&
 		    !(addrs && addrs->name.col < o->name.col))
 			ext_ctx_report(ctx, CHECK_MISSING_OPTION, o,
 				       "rt --rt-0-not-strict needs --rt-0-addrs before it");

@@ -14,6 +14,7 @@ struct build;
  * struct ext_check_ctx - what an extension's cross-option check sees.
  * @rule: the rule being built (base options in matches[0])
  * @m:    the match or target under check
+ * @opts, @nopts: its options (ast_match_opts())
  * @family: VAL_FAM_* of the ruleset (VAL_FAM_ANY while unknown)
  * @proto: the rule's -p protocol number (0 = any), @proto_inv its "!"
  */
@@ -21,6 +22,8 @@ struct ext_check_ctx {
 	struct build *b;
 	struct ast_rule *rule;
 	struct ast_match *m;
+	struct ast_opt *opts;
+	uint32_t nopts;
 	int family;
 	unsigned int proto;
 	bool proto_inv;
@@ -46,8 +49,10 @@ void ext_ctx_report(struct ext_check_ctx *ctx, enum check_id check,
  * in builtin chains (nft_compat passes hook_mask 0 for other chains); the
  * table holds for both.
  */
-unsigned int ext_instance_check_hooks(const struct ast_match *m);
-unsigned int ext_instance_check_tables(const struct ast_match *m);
+unsigned int ext_instance_check_hooks(const struct ast_rule *r,
+				      const struct ast_match *m);
+unsigned int ext_instance_check_tables(const struct ast_rule *r,
+				       const struct ast_match *m);
 
 /* Choice word lists used by extensions.def (NULL-terminated). */
 extern const char *const ext_ctstate_names[];

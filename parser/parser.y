@@ -20,8 +20,9 @@
 %code requires {
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include "iptlint/loc.h"
-#include "parser/build.h"
+#include "lexer/lines.h"
 
 typedef void *yyscan_t;
 
@@ -42,25 +43,35 @@ int ipl_yylex(IPL_YYSTYPE *yylval, struct loc *yylloc, yyscan_t scanner);
 }
 
 %param {yyscan_t scanner}
-%parse-param {struct build *b}
+%parse-param {struct lines *out}
 
 %union {
-	struct word word;
+	struct lex_text text;
 }
 
 %token T_EOL "end of line"
 %token T_STAR "'*'"
 %token T_COLON "':'"
 %token T_WORDS "words"
-%token <word> T_COUNTERS "counters"
-%token <word> T_BAD_COUNTERS "unterminated counters"
+%token <text> T_COUNTERS "counters"
+%token <text> T_BAD_COUNTERS "unterminated counters"
 
 %code {
-static void ipl_yyerror(struct loc *loc, yyscan_t scanner, struct build *b,
+/* A grammar error: the builder reports it in its place among the lines. */
+static void syntax_error(struct lines *out, const struct loc *loc,
+			 const char *msg)
+{
+	size_t len = strlen(msg);
+
+	lines_emit(out, LINE_SYNTAX, loc, false,
+		   arena_strndup(&out->arena, msg, len), (uint32_t)len);
+}
+
+static void ipl_yyerror(struct loc *loc, yyscan_t scanner, struct lines *out,
 			const char *msg)
 {
 	(void)scanner;
-	build_syntax_error(b, loc, msg);
+	syntax_error(out, loc, msg);
 }
 }
 
@@ -73,36 +84,34 @@ input
 
 line
 	: T_EOL
-		{ build_blank_line(b, &@1); }
+		{ lines_emit(out, LINE_BLANK, &@1, true, NULL, 0); }
 	| T_STAR T_WORDS T_EOL
-		{ build_table_line(b, &@1); }
+		{ lines_emit(out, LINE_TABLE, &@1, true, NULL, 0); }
 	| T_STAR T_EOL
-		{ build_table_line(b, &@1); }
+		{ lines_emit(out, LINE_TABLE, &@1, true, NULL, 0); }
 	| T_COLON T_WORDS T_EOL
-		{ build_chain_line(b, &@1); }
+		{ lines_emit(out, LINE_CHAIN, &@1, true, NULL, 0); }
 	| T_COLON T_EOL
-		{ build_chain_line(b, &@1); }
+		{ lines_emit(out, LINE_CHAIN, &@1, true, NULL, 0); }
 	| T_WORDS T_EOL
-		{ build_rule_line(b, NULL, NULL); }
+		{ lines_emit(out, LINE_RULE, &@1, true, NULL, 0); }
 	| T_COUNTERS T_WORDS T_EOL
-		{ build_rule_line(b, &$1, &@1); }
+		{ lines_emit(out, LINE_RULE_COUNTERS, &@1, true, $1.s, $1.len); }
 	| T_COUNTERS T_EOL
-		{ build_rule_line(b, &$1, &@1); }
+		{ lines_emit(out, LINE_RULE_COUNTERS, &@1, true, $1.s, $1.len); }
 	| T_BAD_COUNTERS T_WORDS T_EOL
-		{ build_syntax_error(b, &@1, "counters prefix without closing ']'");
-		  build_reset_words(b); }
+		{ lines_emit(out, LINE_BAD_COUNTERS, &@1, true, NULL, 0); }
 	| T_BAD_COUNTERS T_EOL
-		{ build_syntax_error(b, &@1, "counters prefix without closing ']'");
-		  build_reset_words(b); }
+		{ lines_emit(out, LINE_BAD_COUNTERS, &@1, true, NULL, 0); }
 	| error T_EOL
-		{ build_reset_words(b); yyerrok; }
+		{ lines_emit(out, LINE_RESET, &@1, true, NULL, 0); yyerrok; }
 	;
 
 %%
 
 /* "unexpected X, expected Y" in the words of this file format. */
 static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner,
-				 struct build *b)
+				 struct lines *out)
 {
 	yysymbol_kind_t expected[4];
 	int n = yypcontext_expected_tokens(ctx, expected, 4);
@@ -116,6 +125,6 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner,
 		len += snprintf(msg + len, sizeof(msg) - (size_t)len, "%s%s",
 				i ? " or " : ", expected ",
 				yysymbol_name(expected[i]));
-	build_syntax_error(b, yypcontext_location(ctx), msg);
+	syntax_error(out, yypcontext_location(ctx), msg);
 	return 0;
 }

@@ -65,9 +65,9 @@ static void put_value(struct rule_key *k, const struct ast_opt *o)
 static void put_opt(struct rule_key *k, const struct ast_rule *r,
 		    const struct source *src, const struct ast_opt *o)
 {
-	put_u32(k, o->def ? o->def->id : 0xffffffffu);
+	put_u32(k, ast_opt_def(o) ? ast_opt_id(o) : 0xffffffffu);
 	put_u32(k, o->invert);
-	if (!o->def) {
+	if (!ast_opt_def(o)) {
 		/* Unknown module: compare the words as written. */
 		size_t len;
 		const char *line = source_line(src, r->loc.line, &len);
@@ -84,31 +84,34 @@ void rule_key_build(struct rule_key *k, const struct ast_rule *r,
 		    const struct source *src)
 {
 	const struct ast_match *base = &r->matches[0];
+	const struct ast_opt *bopts = ast_match_opts(r, base);
+	uint32_t nbase = ast_match_nopts(r, base);
 
 	k->len = 0;
 	/* The header options appear once each: order them by id. */
-	for (uint32_t done = 0, last = 0; done < base->nopts; done++) {
+	for (uint32_t done = 0, last = 0; done < nbase; done++) {
 		const struct ast_opt *next = NULL;
 
-		for (uint32_t i = 0; i < base->nopts; i++) {
-			uint32_t id = base->opts[i].def ? base->opts[i].def->id : 0;
+		for (uint32_t i = 0; i < nbase; i++) {
+			uint32_t id = ast_opt_id(&bopts[i]);
 
-			if (id > last && (!next || id < next->def->id))
-				next = &base->opts[i];
+			if (id > last && (!next || id < ast_opt_id(next)))
+				next = &bopts[i];
 		}
 		if (!next)
 			break;
-		last = next->def->id;
+		last = ast_opt_id(next);
 		if (last != OPT_ip_SET_COUNTERS && last != OPT_ip_VERBOSE)
 			put_opt(k, r, src, next);
 	}
 	for (uint32_t m = 1; m < r->nmatches; m++) {
 		const struct ast_match *am = &r->matches[m];
+		const struct ast_opt *opts = ast_match_opts(r, am);
 
 		put_u32(k, (int32_t)m == r->target ? 0x7a7a7a7au : 0x6d6d6d6du);
 		rule_key_append(k, am->name, strlen(am->name) + 1);
-		for (uint32_t i = 0; i < am->nopts; i++)
-			put_opt(k, r, src, &am->opts[i]);
+		for (uint32_t i = 0; i < ast_match_nopts(r, am); i++)
+			put_opt(k, r, src, &opts[i]);
 	}
 	put_u32(k, r->is_goto);
 }

@@ -43,6 +43,6 @@ void check_visit_DEPRECATED_STATE_MATCH(struct lint *lint,
 	at = loc_from_span(&r->loc, m->span);
 	d = diag_report(&lint->diags, CHECK_DEPRECATED_STATE_MATCH, &at,
 			"-m state is deprecated; use -m conntrack --ctstate");
-	if (d && m->nopts)
-		add_fixit(lint, r, d, &at, &m->opts[0]);
+	if (d && ast_match_nopts(r, m))
+		add_fixit(lint, r, d, &at, ast_match_opts(r, m));
 }

@@ -9,7 +9,7 @@
 static bool is_limited(const struct ast_rule *r)
 {
 	for (uint32_t m = 1; m < r->nmatches; m++) {
-		const struct ext *e = r->matches[m].ext;
+		const struct ext *e = ast_match_ext(&r->matches[m]);
 
 		if ((int32_t)m == r->target || !e)
 			continue;
@@ -28,12 +28,11 @@ void check_visit_LOG_WITHOUT_LIMIT(struct lint *lint, const struct ast_rule *r)
 	const struct ast_match *tg = ast_rule_target(r);
 	struct loc at;
 
-	if (!tg || !tg->ext ||
-	    (tg->ext->id != EXT_ID_LOG && tg->ext->id != EXT_ID_NFLOG) ||
+	if (!tg || (tg->ext_id != EXT_ID_LOG && tg->ext_id != EXT_ID_NFLOG) ||
 	    is_limited(r))
 		return;
 	at = loc_from_span(&r->loc, tg->span);
 	diag_report(&lint->diags, CHECK_LOG_WITHOUT_LIMIT, &at,
 		    "-j %s without a rate limit: a packet flood becomes a log flood; add e.g. -m limit --limit 5/min",
-		    tg->ext->name);
+		    ast_match_ext(tg)->name);
 }

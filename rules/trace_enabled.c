@@ -8,7 +8,7 @@ void check_visit_TRACE_ENABLED(struct lint *lint, const struct ast_rule *r)
 	const struct ast_match *tg = ast_rule_target(r);
 	struct loc at;
 
-	if (!tg || !tg->ext || tg->ext->id != EXT_ID_TRACE)
+	if (!tg || tg->ext_id != EXT_ID_TRACE)
 		return;
 	at = loc_from_span(&r->loc, tg->span);
 	diag_report(&lint->diags, CHECK_TRACE_ENABLED, &at,

@@ -16,22 +16,22 @@ static void undefined_target(struct lint *lint, const struct ast_rule *r)
 	struct loc at;
 	struct diag *d;
 
-	if (!t || t->ext || !r->jump_name || !r->jump_before_decl)
+	if (!t || ast_match_ext(t) || !ast_rule_jump_name(r) || !r->jump_before_decl)
 		return;
 	at = loc_from_span(&r->loc, t->span);
 	if (!r->jump) {
 		diag_report(&lint->diags, CHECK_UNDEFINED_CHAIN, &at,
 			    "%s %s: no chain of that name in table '%s', and no target extension iptlint knows",
-			    how, r->jump_name, r->table->name);
+			    how, ast_rule_jump_name(r), r->table->name);
 	} else if (r->jump->declared) {
 		d = diag_report(&lint->diags, CHECK_UNDEFINED_CHAIN, &at,
 				"%s %s comes before the chain is declared: iptables-restore refuses a jump to a chain it has not created yet",
-				how, r->jump_name);
+				how, ast_rule_jump_name(r));
 		diag_note(d, &r->jump->decl, "declared here");
 	} else {
 		diag_report(&lint->diags, CHECK_UNDEFINED_CHAIN, &at,
 			    "%s %s: the chain is never declared in table '%s' (add ':%s - [0:0]')",
-			    how, r->jump_name, r->table->name, r->jump_name);
+			    how, ast_rule_jump_name(r), r->table->name, ast_rule_jump_name(r));
 	}
 }
 

@@ -85,7 +85,7 @@ static void check_rule(struct lint *lint, const struct cfg_table *ct,
 		return;	/* unreachable chains: the kernel checks no hook */
 	for (uint32_t m = 1; m < r->nmatches; m++) {
 		const struct ast_match *am = &r->matches[m];
-		const struct ext *e = am->ext;
+		const struct ext *e = ast_match_ext(am);
 		bool is_target = (int32_t)m == r->target;
 		struct loc at = loc_from_span(&r->loc, am->span);
 
@@ -106,7 +106,7 @@ static void check_rule(struct lint *lint, const struct cfg_table *ct,
 		 * through user chains, nft only in builtin chains.
 		 */
 		{
-			unsigned int ok = ext_instance_check_hooks(am);
+			unsigned int ok = ext_instance_check_hooks(r, am);
 			unsigned int bad = ok ? hooks & ~ok & HOOK_ANY : 0;
 
 			if (!r->chain->builtin && lint->opt.backend == BACKEND_NFT)

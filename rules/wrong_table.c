@@ -15,7 +15,7 @@
 
 static bool is_named(const struct ast_match *m, const char *name)
 {
-	return m->ext && strcmp(m->ext->name, name) == 0;
+	return ast_match_ext(m) && strcmp(ast_match_ext(m)->name, name) == 0;
 }
 
 static void tables_list(unsigned int mask, char *buf, size_t size)
@@ -33,7 +33,7 @@ static void tables_list(unsigned int mask, char *buf, size_t size)
 static void check_match(struct lint *lint, const struct ast_rule *r,
 			const struct ast_match *m, bool is_target)
 {
-	const struct ext *e = m->ext;
+	const struct ext *e = ast_match_ext(m);
 	struct loc at = loc_from_span(&r->loc, m->span);
 	int kind = r->table->kind;
 	char list[64];
@@ -59,7 +59,7 @@ static void check_match(struct lint *lint, const struct ast_rule *r,
 	}
 	{
 		/* Options that need a table of their own (SET --map-set: mangle). */
-		unsigned int need = ext_instance_check_tables(m);
+		unsigned int need = ext_instance_check_tables(r, m);
 
 		if (need && !(need & TBL(kind))) {
 			tables_list(need, list, sizeof(list));
@@ -85,8 +85,8 @@ void check_visit_WRONG_TABLE(struct lint *lint, const struct ast_rule *r)
 
 	if (kind < 0)
 		return;
-	if (r->cmd == CMD_POLICY && r->policy &&
-	    strcmp(r->policy, "DROP") == 0 && kind == TABLE_NAT)
+	if (r->cmd == CMD_POLICY && ast_rule_policy(r) &&
+	    strcmp(ast_rule_policy(r), "DROP") == 0 && kind == TABLE_NAT)
 		diag_report(&lint->diags, CHECK_WRONG_TABLE, &r->loc,
 			    "policy DROP in the nat table: iptables refuses it (\"the nat table is not intended for filtering\")");
 	for (uint32_t m = 1; m < r->nmatches; m++)

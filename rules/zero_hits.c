@@ -17,9 +17,9 @@ static bool ends_walk(const struct ast_rule *r)
 
 	if (!tg)
 		return false;
-	if (!tg->ext)
+	if (!ast_match_ext(tg))
 		return r->is_goto;
-	return tg->ext->verdict != VERDICT_NONE;
+	return ast_match_ext(tg)->verdict != VERDICT_NONE;
 }
 
 /*
@@ -41,9 +41,9 @@ static uint64_t *chain_entries(const struct ast_table *t)
 			if (!r->has_counters)
 				continue;
 			if (r->jump)
-				n[r->jump->id] += r->pkts;
+				n[r->jump->id] += ast_rule_pkts(r);
 			if (c->builtin && ends_walk(r))
-				n[i] += r->pkts;
+				n[i] += ast_rule_pkts(r);
 		}
 	}
 	return n;
@@ -73,7 +73,7 @@ void check_run_ZERO_HITS(struct lint *lint)
 				struct diag *d;
 				uint32_t notes = 0;
 
-				if (!r->has_counters || r->pkts)
+				if (!r->has_counters || ast_rule_pkts(r))
 					continue;
 				d = diag_report(&lint->diags, CHECK_ZERO_HITS, &r->loc,
 						"this rule counted 0 packets while %llu packet%s entered chain %s",
@@ -82,11 +82,11 @@ void check_run_ZERO_HITS(struct lint *lint)
 				cfg_for_each_rule(e, c) {
 					if (e == r)
 						break;
-					if (e->has_counters && e->pkts && ends_walk(e) && notes < 3) {
+					if (e->has_counters && ast_rule_pkts(e) && ends_walk(e) && notes < 3) {
 						diag_note(d, &e->loc,
 							  "counted %llu packet%s and ends their walk",
-							  (unsigned long long)e->pkts,
-							  e->pkts == 1 ? "" : "s");
+							  (unsigned long long)ast_rule_pkts(e),
+							  ast_rule_pkts(e) == 1 ? "" : "s");
 						notes++;
 					}
 				}

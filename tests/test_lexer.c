@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -185,8 +186,8 @@ static const struct ast_opt *comment_opt(const struct ast_rule *r)
 	const struct ast_match *m = ast_rule_find_match(r, EXT_ID_comment);
 
 	assert_non_null(m);
-	assert_int_equal(m->nopts, 1);
-	return &m->opts[0];
+	assert_int_equal(ast_match_nopts(r, m), 1);
+	return &ast_match_opts(r, m)[0];
 }
 
 static void assert_str(const struct ast_opt *o, const char *s, size_t len)
@@ -344,44 +345,44 @@ static void test_locations(void **state)
 	assert_int_equal(r->nmatches, 3);
 
 	base = &r->matches[0];
-	assert_int_equal(base->nopts, 2);
-	assert_int_equal(base->opts[0].def->id, OPT_ip_SOURCE);
-	assert_span(base->opts[0].name, 10, 12);
-	assert_span(base->opts[0].arg, 13, 23);
-	assert_int_equal(base->opts[0].kind, VAL_ADDRS);
-	assert_int_equal(base->opts[1].def->id, OPT_ip_PROTOCOL);
-	assert_span(base->opts[1].name, 24, 26);
-	assert_span(base->opts[1].arg, 27, 30);
-	assert_int_equal(base->opts[1].kind, VAL_UINT);
-	assert_int_equal(base->opts[1].v.u, 6);
+	assert_int_equal(ast_match_nopts(r, base), 2);
+	assert_int_equal(ast_opt_id(&ast_match_opts(r, base)[0]), OPT_ip_SOURCE);
+	assert_span(ast_match_opts(r, base)[0].name, 10, 12);
+	assert_span(ast_match_opts(r, base)[0].arg, 13, 23);
+	assert_int_equal(ast_match_opts(r, base)[0].kind, VAL_ADDRS);
+	assert_int_equal(ast_opt_id(&ast_match_opts(r, base)[1]), OPT_ip_PROTOCOL);
+	assert_span(ast_match_opts(r, base)[1].name, 24, 26);
+	assert_span(ast_match_opts(r, base)[1].arg, 27, 30);
+	assert_int_equal(ast_match_opts(r, base)[1].kind, VAL_UINT);
+	assert_int_equal(ast_match_opts(r, base)[1].v.u, 6);
 
 	/* "-p tcp --dport" loads -m tcp implicitly. */
 	tcp = &r->matches[1];
 	assert_true(tcp->implicit);
 	assert_string_equal(tcp->name, "tcp");
-	assert_int_equal(tcp->nopts, 1);
-	assert_int_equal(tcp->opts[0].def->id, OPT_tcp_DPORT);
-	assert_span(tcp->opts[0].name, 31, 38);
-	assert_span(tcp->opts[0].arg, 39, 41);
-	assert_int_equal(tcp->opts[0].v.range.lo, 22);
-	assert_int_equal(tcp->opts[0].v.range.hi, 22);
-	assert_loc(ast_opt_loc(r, &tcp->opts[0]), 4, 31, 38);
-	assert_loc(ast_opt_arg_loc(r, &tcp->opts[0]), 4, 39, 41);
+	assert_int_equal(ast_match_nopts(r, tcp), 1);
+	assert_int_equal(ast_opt_id(&ast_match_opts(r, tcp)[0]), OPT_tcp_DPORT);
+	assert_span(ast_match_opts(r, tcp)[0].name, 31, 38);
+	assert_span(ast_match_opts(r, tcp)[0].arg, 39, 41);
+	assert_int_equal(ast_match_opts(r, tcp)[0].v.range.lo, 22);
+	assert_int_equal(ast_match_opts(r, tcp)[0].v.range.hi, 22);
+	assert_loc(ast_opt_loc(r, &ast_match_opts(r, tcp)[0]), 4, 31, 38);
+	assert_loc(ast_opt_arg_loc(r, &ast_match_opts(r, tcp)[0]), 4, 39, 41);
 
 	/* A jump to a user chain: no extension, resolved after the table. */
 	assert_int_equal(r->target, 2);
 	tgt = ast_rule_target(r);
-	assert_null(tgt->ext);
+	assert_null(ast_match_ext(tgt));
 	assert_string_equal(tgt->name, "SSH");
 	assert_span(tgt->span, 42, 48);
-	assert_string_equal(r->jump_name, "SSH");
+	assert_string_equal(ast_rule_jump_name(r), "SSH");
 	assert_ptr_equal(r->jump, ssh);
 	assert_false(r->is_goto);
 
 	r = rule(t, 1);
 	assert_loc(r->loc, 5, 1, 17);
 	assert_ptr_equal(r->chain, ssh);
-	assert_non_null(ast_rule_target(r)->ext);
+	assert_non_null(ast_match_ext(ast_rule_target(r)));
 	assert_null(r->jump);
 
 	assert_loc(table(t, 0)->commit, 6, 1, 7);
@@ -438,14 +439,11 @@ static void test_negation(void **state)
 	r = rule(t, 0);
 	o = ast_rule_find_opt(r, OPT_ip_SOURCE);
 	assert_true(o->invert);
-	assert_int_equal(o->bang, col(t, 3, "! -s"));
 	assert_span(o->name, col(t, 3, "-s"), col(t, 3, "-s") + 2);
 	o = ast_rule_find_opt(r, OPT_ip_PROTOCOL);
 	assert_false(o->invert);
-	assert_int_equal(o->bang, 0);
 	o = ast_rule_find_opt(r, OPT_tcp_DPORT);
 	assert_true(o->invert);
-	assert_int_equal(o->bang, col(t, 3, "! --dport"));
 }
 
 static void test_counters(void **state)
@@ -466,15 +464,15 @@ static void test_counters(void **state)
 	assert_int_equal(chain(t, "INPUT")->bytes, 4);
 	r = rule(t, 0);
 	assert_true(r->has_counters);
-	assert_int_equal(r->pkts, 5);
-	assert_int_equal(r->bytes, 100);
+	assert_int_equal(ast_rule_pkts(r), 5);
+	assert_int_equal(ast_rule_bytes(r), 100);
 	/* The rule starts with its counters; the command follows them. */
 	assert_loc(r->loc, 3, 1, 27);
 	assert_span(r->chain_span, 12, 17);
 	r = rule(t, 1);
 	assert_true(r->has_counters);
-	assert_true(r->pkts == 1099511627776ull);
-	assert_int_equal(r->bytes, 0);
+	assert_true(ast_rule_pkts(r) == 1099511627776ull);
+	assert_int_equal(ast_rule_bytes(r), 0);
 	assert_false(rule(t, 2)->has_counters);
 	assert_non_null(ast_rule_find_opt(rule(t, 2), OPT_ip_SET_COUNTERS));
 }
@@ -496,7 +494,7 @@ static void test_counters_u64_max(void **state)
 	assert_clean(t);
 	assert_true(chain(t, "INPUT")->pkts == UINT64_MAX);
 	assert_true(rule(t, 0)->has_counters);
-	assert_true(rule(t, 0)->pkts == UINT64_MAX);
+	assert_true(ast_rule_pkts(rule(t, 0)) == UINT64_MAX);
 }
 
 static void test_bad_counters(void **state)
@@ -867,6 +865,58 @@ static void test_deep_quotes_and_bangs(void **state)
 	free(b);
 }
 
+/*
+ * Files of 8 MiB and more are read and indexed in two halves at once: the
+ * line table must be the one of a single pass, wherever the newlines fall
+ * around the middle and at the ends.
+ */
+static void test_big_file_lines(void **state)
+{
+	static const char *const shapes[] = {
+		"newline just before the middle", "newline at the middle",
+		"no final newline", "final newline", "newline first",
+	};
+	size_t len = 8u * 1024 * 1024 + 3;
+	char path[] = "/tmp/iptlint-test-XXXXXX";
+	char *d = malloc(len);
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_non_null(d);
+	assert_true(fd >= 0);
+	for (unsigned int k = 0; k < sizeof(shapes) / sizeof(shapes[0]); k++) {
+		struct source_set a, b;
+		const struct source *sa, *sb;
+		char *err = NULL;
+		int ia, ib;
+
+		for (size_t i = 0; i < len; i++)
+			d[i] = (i * 7919 + k) % 61 == 0 ? '\n' : 'x';
+		d[len / 2 - 1] = k == 0 ? '\n' : 'x';
+		d[len / 2] = k == 1 ? '\n' : 'x';
+		d[len - 1] = k == 3 ? '\n' : 'x';
+		d[0] = k == 4 ? '\n' : 'x';
+		assert_int_equal(pwrite(fd, d, len, 0), (ssize_t)len);
+		source_set_init(&a);
+		source_set_init(&b);
+		ia = source_load_file(&a, path, &err);
+		ib = source_load_mem(&b, "mem", d, len);
+		assert_true(ia >= 0 && ib >= 0);
+		sa = a.v[ia];
+		sb = b.v[ib];
+		if (sa->len != sb->len || sa->nlines != sb->nlines ||
+		    memcmp(sa->line_start, sb->line_start,
+			   sb->nlines * sizeof(*sb->line_start)) ||
+		    memcmp(sa->data, sb->data, len + 2))
+			fail_msg("%s: the split load differs", shapes[k]);
+		source_set_free(&a);
+		source_set_free(&b);
+	}
+	close(fd);
+	unlink(path);
+	free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -902,6 +952,7 @@ int main(void)
 		T(test_megabyte_of_words),
 		T(test_line_limits),
 		T(test_deep_quotes_and_bangs),
+		T(test_big_file_lines),
 #undef T
 	};
 

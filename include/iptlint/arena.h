@@ -25,5 +25,10 @@ void *arena_alloc(struct arena *a, size_t size);
 void *arena_memdup(struct arena *a, const void *p, size_t size);
 /* NUL-terminated copy of the first @n bytes of @s. */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
+/*
+ * Move everything @from holds into @to (which keeps allocating where it
+ * was); @from is left empty. For arenas filled on another thread.
+ */
+void arena_adopt(struct arena *to, struct arena *from);
 
 #endif

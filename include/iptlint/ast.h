@@ -32,45 +32,97 @@ enum ast_cmd {
 	CMD_LIST_RULES,		/* -S */
 };
 
+/* ast_opt.def_ext of an option of an unknown extension. */
+#define AST_DEF_NONE	0xffu
+
 /**
  * struct ast_opt - one option and its argument(s).
- * @def:   the option's descriptor; NULL for an unknown extension's option
+ * @v:     the parsed value, of kind @kind
  * @name:  span of the option word ("--dport"), after any "!"
  * @arg:   span of the argument word(s); {0,0} when there is none
- * @bang:  column of a preceding "!" (0 when not inverted)
+ * @def_ext, @def_opt: the option's descriptor is
+ *         ext_table[def_ext].opts[def_opt]; def_ext is AST_DEF_NONE for an
+ *         unknown extension's option: use ast_opt_def()
+ * @invert: a "!" came before it
  * @kind:  enum val_kind of @v
+ * @nargs: argument words (0, 1 or 2)
+ *
+ * A kube-proxy dump holds 1.6 million of these: 40 bytes each.
  */
 struct ast_opt {
-	const struct ext_opt *def;
+	union val v;
 	struct span name;
 	struct span arg;
-	uint32_t bang;
+	uint8_t def_ext;
+	uint8_t def_opt;
 	uint8_t invert;
 	uint8_t kind;
-	uint16_t nargs;
-	union val v;
+	uint8_t nargs;
 };
+
+_Static_assert(EXT_ID__COUNT < AST_DEF_NONE, "ast_opt.def_ext is 8 bits");
+
+/* The option's descriptor; NULL for an unknown extension's option. */
+static inline const struct ext_opt *ast_opt_def(const struct ast_opt *o)
+{
+	return o->def_ext != AST_DEF_NONE ?
+	       &ext_table[o->def_ext].opts[o->def_opt] : NULL;
+}
+
+/* The option's enum opt_id; OPT_NONE for an unknown extension's option. */
+static inline enum opt_id ast_opt_id(const struct ast_opt *o)
+{
+	return o->def_ext != AST_DEF_NONE ?
+	       (enum opt_id)ext_table[o->def_ext].opts[o->def_opt].id : OPT_NONE;
+}
+
+/* ast_match.ext_id of an extension iptlint does not model. */
+#define AST_EXT_NONE	0xffffu
 
 /**
  * struct ast_match - a match (-m name, or implicit), the target, or the
  * rule's base options (matches[0], ext = "ip").
- * @ext:  descriptor; NULL for an unknown extension
  * @name: the extension name as written (NUL-terminated)
  * @span: the "-m name" / "-j NAME" words
- * @opts: this match's options, in the order written
+ * @opt_end: one past this match's last option in the rule's option array;
+ *        its options start where the previous match's end (0 for
+ *        matches[0]): use ast_match_opts() and ast_match_nopts()
+ * @ext_id: enum ext_id of its descriptor, AST_EXT_NONE for an unknown
+ *        extension: use ast_match_ext()
  * @implicit: loaded by "-p tcp --dport" without "-m tcp"
+ *
+ * A kube-proxy dump holds two million of these: 24 bytes each.
  */
 struct ast_match {
-	const struct ext *ext;
 	const char *name;
 	struct span span;
-	struct ast_opt *opts;
-	uint32_t nopts;
+	uint32_t opt_end;
+	uint16_t ext_id;
 	bool implicit;
 };
 
+/* The match's descriptor; NULL for an unknown extension. */
+static inline const struct ext *ast_match_ext(const struct ast_match *m)
+{
+	return m->ext_id != AST_EXT_NONE ? &ext_table[m->ext_id] : NULL;
+}
+
 struct ast_chain;
 struct ast_table;
+
+/**
+ * struct ast_rule_extra - what few command lines carry (see struct ast_rule).
+ * @pkts, @bytes: from a "[p:b]" prefix (valid when the rule has_counters)
+ * @rulenum: for -I/-R/-D/-Z/-L/-S with a number (0 = none)
+ * @policy: for -P: the policy target name
+ * @newname: for -E
+ */
+struct ast_rule_extra {
+	uint64_t pkts, bytes;
+	const char *policy;
+	const char *newname;
+	uint32_t rulenum;
+};
 
 /**
  * struct ast_rule - one command line inside a table.
@@ -79,47 +131,81 @@ struct ast_table;
  * @chain: chain named by the command (created on first use if undeclared;
  *         see ast_chain.declared), NULL for commands without one
  * @chain_span: the chain name word
- * @matches: matches[0] = base options; then each -m in order
+ * @matches: matches[0] = base options; then each -m in order; the
+ *         options follow the array (ast_rule_opts())
  * @target: index into @matches of the -j/-g target, or -1
  * @jump:  for a target naming a user chain: that chain (resolved after the
- *         table is read), else NULL; @jump_name holds the name either way
+ *         table is read), else NULL; ast_rule_jump_name() gives the name
+ *         either way
+ * @extra: counters, rule number, -P policy, -E new name; NULL when the
+ *         line has none of them (read them with the accessors below)
  * @is_goto: the target was given with -g
- * @has_counters / @pkts / @bytes: from a "[p:b]" prefix or -c
- * @rulenum: for -I/-R/-D/-Z with a number (0 = none)
- * @policy: for -P: the policy target name
- * @newname: for -E
+ * @has_counters: the line had a "[p:b]" prefix (see ast_rule_pkts())
  * @index: position among the chain's rules (0-based, -A/-I only)
  * @bad:   the line had an error; analyses skip it
  * @ignored: a dual-stack line for the other family (-6 in an IPv4 file):
  *          iptables-restore skips it, so does everything else
+ * @jump_named: the target names no extension (a chain, or an unknown
+ *          target): see ast_rule_jump_name()
  * @only_family: the line is marked -4/-6 in a file of unknown family: it
  *          is checked as that family, but analyses do not rely on it
+ *
+ * A kube-proxy dump holds half a million of these: fields that only rare
+ * lines use live in @extra.
  */
 struct ast_rule {
 	struct loc loc;
 	struct ast_table *table;
 	struct ast_chain *chain;
-	struct span chain_span;
 	struct ast_match *matches;
+	struct ast_chain *jump;
+	const struct ast_rule_extra *extra;
+	struct ast_rule *next_in_chain;
+	struct ast_rule *next_in_table;
+	struct span chain_span;
 	uint32_t nmatches;
 	int32_t target;
-	struct ast_chain *jump;
-	const char *jump_name;
-	uint64_t pkts, bytes;
-	uint32_t rulenum;
 	uint32_t index;
-	const char *policy;
-	const char *newname;
 	uint8_t cmd;
 	bool is_goto;
 	bool has_counters;
 	bool bad;
 	bool ignored;
 	bool jump_before_decl;	/* -j/-g to a chain not declared by then */
+	bool jump_named;
 	uint8_t only_family;
-	struct ast_rule *next_in_chain;
-	struct ast_rule *next_in_table;
 };
+
+/* The chain (or unknown target) name of the -j/-g, or NULL. */
+static inline const char *ast_rule_jump_name(const struct ast_rule *r)
+{
+	return r->jump_named ? r->matches[r->target].name : NULL;
+}
+
+static inline uint64_t ast_rule_pkts(const struct ast_rule *r)
+{
+	return r->extra ? r->extra->pkts : 0;
+}
+
+static inline uint64_t ast_rule_bytes(const struct ast_rule *r)
+{
+	return r->extra ? r->extra->bytes : 0;
+}
+
+static inline uint32_t ast_rule_rulenum(const struct ast_rule *r)
+{
+	return r->extra ? r->extra->rulenum : 0;
+}
+
+static inline const char *ast_rule_policy(const struct ast_rule *r)
+{
+	return r->extra ? r->extra->policy : NULL;
+}
+
+static inline const char *ast_rule_newname(const struct ast_rule *r)
+{
+	return r->extra ? r->extra->newname : NULL;
+}
 
 /**
  * struct ast_chain - a chain of one table.
@@ -130,25 +216,37 @@ struct ast_rule {
  * @rules:  rules in chain order (after -I/-D/-R are applied)
  */
 struct ast_chain {
+	/* what the parser's lookups and jumps read first: one cache line */
 	const char *name;
 	uint32_t name_len;
-	struct loc decl;
-	struct loc redecl;	/* the first second declaration, if any */
-	uint32_t new_decls;	/* declarations made with -N (nft refuses a repeat) */
-	const struct ast_rule *used_before_decl; /* first rule for it before ":NAME" */
-	struct loc policy_loc;
-	uint32_t ndecls;
+	uint32_t id;		/* index in table->chains */
 	bool builtin;
 	bool declared;
 	uint8_t hook;
-	const char *policy;
 	bool has_counters;
-	uint64_t pkts, bytes;
+	uint32_t nrules;
 	struct ast_rule *rules;
 	struct ast_rule *rules_tail;
-	uint32_t nrules;
-	uint32_t id;		/* index in table->chains */
-	struct ast_chain *hash_next;
+	const char *policy;
+	const struct ast_rule *used_before_decl; /* first rule for it before ":NAME" */
+	uint32_t ndecls;
+	uint32_t new_decls;	/* declarations made with -N (nft refuses a repeat) */
+	/* the rest */
+	struct loc decl;
+	struct loc redecl;	/* the first second declaration, if any */
+	struct loc policy_loc;
+	uint64_t pkts, bytes;
+};
+
+/*
+ * One slot of a table's chain index (open addressing): the name's hash
+ * and length are kept beside the pointer, so a probe touches the chain
+ * only when it is almost surely the one looked for.
+ */
+struct ast_chain_slot {
+	struct ast_chain *chain;	/* NULL: empty */
+	uint32_t hash;
+	uint32_t len;
 };
 
 /**
@@ -165,8 +263,8 @@ struct ast_table {
 	struct ast_chain **chains;
 	uint32_t nchains;
 	uint32_t chains_cap;
-	struct ast_chain **hash;
-	uint32_t hash_size;
+	struct ast_chain_slot *hash;	/* chain index, see ast_table_find_chain() */
+	uint32_t hash_size;		/* a power of two, at most half full */
 	uint32_t nerrors;		/* error findings on its lines while parsing */
 	int family;			/* VAL_FAM_* of its file (ANY while unknown) */
 	struct ast_rule *rules;		/* every command line, in file order */
@@ -199,6 +297,35 @@ const struct ast_match *ast_rule_find_match(const struct ast_rule *rule, enum ex
 static inline const struct ast_match *ast_rule_target(const struct ast_rule *r)
 {
 	return r->target >= 0 ? &r->matches[r->target] : NULL;
+}
+
+/*
+ * All options of @r, grouped by match in match order (the options of
+ * matches[m] are in the order written). They are stored right after the
+ * matches array, in the same allocation.
+ */
+static inline const struct ast_opt *ast_rule_opts(const struct ast_rule *r)
+{
+	return r->matches ? (const struct ast_opt *)(r->matches + r->nmatches)
+			  : NULL;
+}
+
+static inline uint32_t ast_rule_nopts(const struct ast_rule *r)
+{
+	return r->nmatches ? r->matches[r->nmatches - 1].opt_end : 0;
+}
+
+/* Options of match @m of rule @r, and how many there are. */
+static inline const struct ast_opt *ast_match_opts(const struct ast_rule *r,
+						   const struct ast_match *m)
+{
+	return ast_rule_opts(r) + (m == r->matches ? 0 : m[-1].opt_end);
+}
+
+static inline uint32_t ast_match_nopts(const struct ast_rule *r,
+				       const struct ast_match *m)
+{
+	return m->opt_end - (m == r->matches ? 0 : m[-1].opt_end);
 }
 
 struct ast_chain *ast_table_find_chain(const struct ast_table *t,
