@@ -91,27 +91,21 @@ BDD ps_uint_masked(const struct pktset *ps, enum ps_field f, uint64_t value,
 	return acc;
 }
 
-/* x <= c (or x >= c), bits MSB first, built from the least significant bit. */
+static BDD bytes_cmp(const struct pktset *ps, enum ps_field f,
+		     const uint8_t *c, int nbits, bool le);
+
+/* x <= c (or x >= c) for an integer field: its bits as big-endian bytes. */
 static BDD uint_cmp(const struct pktset *ps, enum ps_field f, uint64_t c,
 		    bool le)
 {
 	int w = ps->width[f];
-	BDD acc = bddtrue;
+	uint8_t bytes[8] = { 0 };
 
-	for (int i = w - 1; i >= 0; i--) {
-		int cbit = (int)((c >> (w - 1 - i)) & 1);
-		BDD x = bdd_ithvar(var(ps, f, i)), nx = bdd_nithvar(var(ps, f, i));
-		BDD next;
-
-		if (le)
-			next = cbit ? bdd_or(nx, acc) : bdd_and(nx, acc);
-		else
-			next = cbit ? bdd_and(x, acc) : bdd_or(x, acc);
-		bdd_addref(next);
-		bdd_delref(acc);
-		acc = next;
-	}
-	return acc;
+	/* Left-align the w value bits in the byte string, MSB first. */
+	c <<= 64 - w;
+	for (int i = 0; i < 8; i++)
+		bytes[i] = (uint8_t)(c >> (56 - 8 * i));
+	return bytes_cmp(ps, f, bytes, w, le);
 }
 
 BDD ps_uint_range(const struct pktset *ps, enum ps_field f, uint64_t lo,
@@ -152,12 +146,16 @@ BDD ps_bytes_masked(const struct pktset *ps, enum ps_field f,
 	return acc;
 }
 
+/*
+ * x <= c (or x >= c) over the first @nbits bits of field @f, with c as
+ * big-endian bytes, built from the least significant bit upwards.
+ */
 static BDD bytes_cmp(const struct pktset *ps, enum ps_field f,
-		     const uint8_t *c, int nbytes, bool le)
+		     const uint8_t *c, int nbits, bool le)
 {
 	BDD acc = bddtrue;
 
-	for (int i = nbytes * 8 - 1; i >= 0; i--) {
+	for (int i = nbits - 1; i >= 0; i--) {
 		int cbit = (c[i / 8] >> (7 - i % 8)) & 1;
 		BDD x = bdd_ithvar(var(ps, f, i)), nx = bdd_nithvar(var(ps, f, i));
 		BDD next;
@@ -176,8 +174,8 @@ static BDD bytes_cmp(const struct pktset *ps, enum ps_field f,
 BDD ps_bytes_range(const struct pktset *ps, enum ps_field f,
 		   const uint8_t *lo, const uint8_t *hi, int nbytes)
 {
-	BDD a = bytes_cmp(ps, f, lo, nbytes, false);
-	BDD b = bytes_cmp(ps, f, hi, nbytes, true);
+	BDD a = bytes_cmp(ps, f, lo, nbytes * 8, false);
+	BDD b = bytes_cmp(ps, f, hi, nbytes * 8, true);
 	BDD r = bdd_addref(bdd_and(a, b));
 
 	bdd_delref(a);

@@ -158,7 +158,6 @@ static const struct ast_opt *rule_directive(const struct ast_rule *r,
 {
 	for (uint32_t m = 1; m < r->nmatches; m++) {
 		const struct ast_match *am = &r->matches[m];
-
 		const struct ext *e = ast_match_ext(am);
 		const struct ast_opt *opts = ast_match_opts(r, am);
 
@@ -186,34 +185,12 @@ static const struct ast_opt *rule_directive(const struct ast_rule *r,
 /* A "-m comment --comment 'iptlint: disable=...'" on @r naming @id. */
 static bool rule_comment_disables(const struct ast_rule *r, int id, bool *known)
 {
-	for (uint32_t m = 1; m < r->nmatches; m++) {
-		const struct ast_match *am = &r->matches[m];
+	char buf[256];
 
-		const struct ext *e = ast_match_ext(am);
-		const struct ast_opt *opts = ast_match_opts(r, am);
-
-		if (!e || e->id != EXT_ID_comment)
-			continue;
-		for (uint32_t k = 0; k < ast_match_nopts(r, am); k++) {
-			const struct ast_opt *o = &opts[k];
-			const char *names;
-			size_t nlen;
-			char buf[256];
-
-			if (o->kind != VAL_STR ||
-			    parse_directive(o->v.str.s, o->v.str.len, &names,
-					    &nlen) != SUPPRESS_NEXT)
-				continue;
-			*known = true;
-			if (nlen >= sizeof(buf))
-				nlen = sizeof(buf) - 1;
-			memcpy(buf, names, nlen);
-			buf[nlen] = '\0';
-			if (names_check(buf, id))
-				return true;
-		}
-	}
-	return false;
+	if (!rule_directive(r, buf, sizeof(buf)))
+		return false;
+	*known = true;
+	return names_check(buf, id);
 }
 
 static bool names_all_known(const char *names, const char **bad, size_t *badlen)
