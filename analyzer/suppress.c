@@ -58,6 +58,14 @@ static int parse_directive(const char *s, size_t len, const char **names,
 	return kind;
 }
 
+bool suppress_is_directive(const char *s, size_t len)
+{
+	const char *names;
+	size_t nlen;
+
+	return parse_directive(s, len, &names, &nlen) != 0;
+}
+
 void suppress_add_comment(struct suppressions *sp, struct arena *arena,
 			  const struct loc *loc, const char *text, size_t len)
 {
@@ -236,6 +244,9 @@ void suppress_apply(struct lint *lint)
 	const struct ast_rule **used = NULL;
 	bool any_comment = false;
 
+	/* No directive anywhere: nothing to silence, nothing to note. */
+	if (!sp->n && !sp->rule_directives)
+		return;
 	lines = index_rules(lint);
 	targets = calloc(sp->n ? sp->n : 1, sizeof(*targets));
 	if (!targets)
@@ -262,7 +273,8 @@ void suppress_apply(struct lint *lint)
 				e->used = true;
 			}
 		}
-		if (!silenced && r && rule_comment_disables(r, (int)d->check, &known)) {
+		if (!silenced && r && sp->rule_directives &&
+		    rule_comment_disables(r, (int)d->check, &known)) {
 			silenced = true;
 			if (nused == capused) {
 				capused = capused ? capused * 2 : 8;
@@ -287,7 +299,8 @@ void suppress_apply(struct lint *lint)
 	q->n = kept;
 	/* Rule-comment directives: known names, and silencing something. */
 	(void)any_comment;
-	for (const struct ast_table *t = lint->rs.tables; t; t = t->next) {
+	for (const struct ast_table *t = sp->rule_directives ? lint->rs.tables : NULL;
+	     t; t = t->next) {
 		for (const struct ast_rule *r = t->rules; r; r = r->next_in_table) {
 			char buf[256];
 			const struct ast_opt *o = rule_directive(r, buf, sizeof(buf));

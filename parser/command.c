@@ -507,6 +507,10 @@ static void parse_value(struct cmd_state *st, struct ast_opt *o,
 		return;
 	}
 	o->kind = (uint8_t)kind;
+	/* "-m comment --comment 'iptlint: ...'": suppress_apply() reads it. */
+	if (kind == VAL_STR && def->id == OPT_comment_COMMENT &&
+	    suppress_is_directive(o->v.str.s, o->v.str.len))
+		st->b->lint->suppress.rule_directives++;
 }
 
 /* Learn the family from the first address, and refuse mixing families. */

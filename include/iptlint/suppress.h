@@ -28,10 +28,18 @@ struct suppression {
 	bool used;
 };
 
+/*
+ * @rule_directives: rules whose "-m comment --comment" is a directive
+ * (counted by the parser, so that a file without any costs nothing)
+ */
 struct suppressions {
 	struct suppression *v;
 	uint32_t n, cap;
+	uint32_t rule_directives;
 };
+
+/* Does a comment text start with "iptlint:" (blanks allowed before it)? */
+bool suppress_is_directive(const char *s, size_t len);
 
 /* Record the comment line @text (from its '#') if it is a directive. */
 void suppress_add_comment(struct suppressions *sp, struct arena *arena,
