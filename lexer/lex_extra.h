@@ -96,9 +96,9 @@ static inline void lex_newline_token(struct lex_extra *x)
  * sees one T_WORDS token per line: a kube-proxy dump has millions of
  * words, and a parser shift per word would cost more than the scanning.
  */
-static inline void lex_push(struct lex_extra *x, uint32_t line, uint32_t col,
-			    uint32_t end_col, const char *s, size_t len,
-			    uint8_t quoted)
+static inline __attribute__((always_inline))
+void lex_push(struct lex_extra *x, uint32_t line, uint32_t col,
+	      uint32_t end_col, const char *s, size_t len, uint8_t quoted)
 {
 	struct word *w = lines_new_word(x->out);
 
@@ -128,7 +128,8 @@ static inline void lex_push(struct lex_extra *x, uint32_t line, uint32_t col,
 }
 
 /* A plain word; the pattern starts with the blanks before it. */
-static inline void lex_word(struct lex_extra *x, const struct loc *loc,
+static inline __attribute__((always_inline))
+void lex_word(struct lex_extra *x, const struct loc *loc,
 			    const char *text, size_t len)
 {
 	size_t n = 0;

@@ -452,7 +452,9 @@ void build_chain_line(struct build *b, const struct loc *colon)
 		       (int)name->len, name->s, name->len, CHAIN_NAME_MAX);
 		goto out;
 	}
-	if (ext_index_find(&b->ext_index, EXT_TARGET, name->s, name->len)) {
+	/* The reader looked the word after ':' up as a target already. */
+	if (name->ext_kind == EXT_TARGET ? name->ext_id != AST_EXT_NONE :
+	    ext_index_find(&b->ext_index, EXT_TARGET, name->s, name->len) != NULL) {
 		report(b, CHECK_BAD_VALUE, WLOC(b, 0),
 		       "chain name '%.*s' clashes with a target of the same name",
 		       (int)name->len, name->s);

@@ -50,7 +50,9 @@ static inline uint32_t build_name_hash(const char *s, size_t len)
 	if (len) {
 		uint64_t w = 0;
 
-		memcpy(&w, s, len);
+		/* Byte by byte: a memcpy() of a variable size is a call. */
+		for (size_t i = 0; i < len; i++)
+			w |= (uint64_t)(unsigned char)s[i] << (8 * i);
 		h = (h ^ w) * 0xff51afd7ed558ccdull;
 	}
 	h ^= h >> 33;

@@ -167,7 +167,7 @@ static struct ast_rule_extra *rule_extra(struct cmd_state *st)
 
 /* ------------------------------------------------------------ scratch */
 
-static void scratch_reserve(struct build *b, uint32_t nopt, uint32_t nmatch)
+static void scratch_grow(struct build *b, uint32_t nopt, uint32_t nmatch)
 {
 	if (nopt > b->opt_cap) {
 		uint32_t cap = b->opt_cap ? b->opt_cap : 32;
@@ -194,6 +194,13 @@ static void scratch_reserve(struct build *b, uint32_t nopt, uint32_t nmatch)
 			abort();
 		b->match_cap = cap;
 	}
+}
+
+static inline void scratch_reserve(struct build *b, uint32_t nopt,
+				   uint32_t nmatch)
+{
+	if (nopt > b->opt_cap || nmatch > b->match_cap)
+		scratch_grow(b, nopt, nmatch);
 }
 
 /* @stored: the name as written, NUL-terminated, kept as long as the AST. */
@@ -415,7 +422,7 @@ static uint32_t arg_hash(const struct cmd_state *st, const struct optarg *a)
 }
 
 /* Take the word after the option as its argument (getopt "required"). */
-static bool take_next(struct cmd_state *st, struct optarg *a)
+static inline bool take_next(struct cmd_state *st, struct optarg *a)
 {
 	if (st->i >= st->n)
 		return false;
