@@ -109,7 +109,6 @@ struct cmd_state {
 	bool implicit_tried;
 	bool failed;
 	bool unknown_seen;	/* an unknown option: "needs --x" would only echo it */
-	char err[160];
 };
 
 static const struct word *cw(const struct cmd_state *st, uint32_t i)
@@ -487,6 +486,7 @@ static const struct ext *arg_ext(const struct cmd_state *st,
 static void parse_value(struct cmd_state *st, struct ast_opt *o,
 			const struct ext_opt *def, const struct optarg *a)
 {
+	char err[160];
 	struct val_ctx ctx = {
 		.arena = &st->b->rs->arena,
 		.family = st->b->rs->family,
@@ -494,12 +494,12 @@ static void parse_value(struct cmd_state *st, struct ast_opt *o,
 		.max = def->max,
 		.choices = def->choices,
 		.proto = (uint16_t)(st->have_proto ? st->proto : 0),
-		.err = st->err,
-		.errlen = sizeof(st->err),
+		.err = err,
+		.errlen = sizeof(err),
 	};
 	int kind;
 
-	st->err[0] = '\0';
+	err[0] = '\0';
 	if (!def->parse) {
 		o->kind = VAL_STR;
 		o->v.str.s = a->s;
@@ -509,7 +509,7 @@ static void parse_value(struct cmd_state *st, struct ast_opt *o,
 	kind = def->parse(&ctx, a->s, a->len, &o->v);
 	if (kind < 0) {
 		cmd_error(st, CHECK_BAD_VALUE, &a->loc, "--%s: %s", def->name,
-			  st->err[0] ? st->err : "invalid value");
+			  err[0] ? err : "invalid value");
 		o->kind = VAL_NONE;
 		return;
 	}
