@@ -38,6 +38,9 @@ void build_init(struct build *b, struct lint *lint, uint32_t file)
 	b->file = file;
 	ext_index_init(&b->ext_index);
 	command_index_init(b);
+	for (unsigned int i = 0; i < EXT_ID__COUNT; i++)
+		for (uint32_t k = 0; k < ext_table[i].nopts; k++)
+			b->ext_need[i] |= ext_table[i].opts[k].need;
 }
 
 void build_fini(struct build *b)
@@ -128,6 +131,7 @@ void build_replay(struct build *b, const struct line_batch *bt)
 		b->words = bt->words + r->word0;
 		b->nwords = r->nwords;
 		b->wline = r->wline;
+		b->family_marker = r->family_marker;
 		switch (r->kind) {
 		case LINE_TABLE:
 			build_table_line(b, &r->loc);

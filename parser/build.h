@@ -92,6 +92,8 @@ struct build {
 	const struct word *words;
 	uint32_t nwords;
 	uint32_t wline;
+	uint8_t family_marker;	/* the line's -4/-6 (4, 6 or 0), from the reader */
+	uint32_t ext_need[EXT_ID__COUNT];	/* OR of each extension's need bits */
 	bool crlf_reported;
 	bool family_from_content;
 	/* scratch for the option builder, reused across lines */

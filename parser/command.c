@@ -1235,8 +1235,7 @@ static void check_requirements(struct cmd_state *st)
 
 		if (!e)
 			continue;
-		for (uint32_t k = 0; k < e->nopts; k++)
-			need |= e->opts[k].need;
+		need = st->b->ext_need[e->id];
 		for (uint32_t k = 0; k < nopts; k++)
 			have |= ast_opt_def(&opts[k])->need;
 		need &= ~have;
@@ -1331,7 +1330,8 @@ void command_parse(struct build *b, struct ast_rule *rule, uint32_t first)
 	b->cmd_chain = NULL;
 	b->cmd_chain_len = 0;
 	b->jump_chain = NULL;
-	marked = line_family_marker(b, first);
+	/* The reader found the marker of the whole line already. */
+	marked = first == 0 ? b->family_marker : line_family_marker(b, first);
 
 	rule->target = -1;
 	if (marked && b->rs->family != VAL_FAM_ANY && marked != b->rs->family) {
