@@ -78,7 +78,7 @@ struct line_batch {
 	bool last;
 };
 
-#define LINES_BATCHES	4
+#define LINES_BATCHES	32
 
 /**
  * struct lines - the reader's output: its current batch and arena, and
