@@ -853,9 +853,11 @@ static bool host_name_ok(const char *s, size_t len)
 static void set_host(struct val_ctx *ctx, struct val_addr *a,
 		     const char *s, size_t len)
 {
+	const char *host = arena_strndup(ctx->arena, s, len);
+
 	a->family = 0;
 	memset(a->addr, 0, sizeof(a->addr));
-	a->host = arena_strndup(ctx->arena, s, len);
+	memcpy(a->addr, &host, sizeof(host));	/* see val_addr_host() */
 }
 
 /* Clear the host bits (iptables does for -s/-d) and set the prefix length. */
@@ -863,8 +865,9 @@ static void apply_mask(struct val_addr *a, unsigned int bytes)
 {
 	unsigned int i;
 
-	for (i = 0; i < 16; i++)
-		a->addr[i] &= a->mask[i];
+	if (a->family)	/* a host name keeps its pointer there */
+		for (i = 0; i < 16; i++)
+			a->addr[i] &= a->mask[i];
 	a->plen = mask_plen(a->mask, bytes);
 }
 
