@@ -55,6 +55,16 @@ static inline void lex_newline(struct lex_extra *x)
 	x->ext_next = 0;
 }
 
+/* 4 for a word -4/--ipv4, 6 for -6/--ipv6, else 0 (parser/command.c). */
+static inline uint8_t lex_family_marker(const char *s, size_t len)
+{
+	if (len == 2)
+		return s[1] == '4' ? 4 : s[1] == '6' ? 6 : 0;
+	if (len == 6 && !memcmp(s, "--ipv", 5))
+		return s[5] == '4' ? 4 : s[5] == '6' ? 6 : 0;
+	return 0;
+}
+
 /* Does an extension name follow this word (-m, -j)? Its kind, or 0. */
 static inline uint8_t lex_names_ext(const char *s, size_t len)
 {
@@ -96,9 +106,9 @@ static inline void lex_newline_token(struct lex_extra *x)
  * sees one T_WORDS token per line: a kube-proxy dump has millions of
  * words, and a parser shift per word would cost more than the scanning.
  */
-static inline void lex_push(struct lex_extra *x, uint32_t line, uint32_t col,
-			    uint32_t end_col, const char *s, size_t len,
-			    uint8_t quoted)
+static inline __attribute__((always_inline))
+void lex_push(struct lex_extra *x, uint32_t line, uint32_t col,
+	      uint32_t end_col, const char *s, size_t len, uint8_t quoted)
 {
 	struct word *w = lines_new_word(x->out);
 
@@ -123,12 +133,15 @@ static inline void lex_push(struct lex_extra *x, uint32_t line, uint32_t col,
 	}
 	x->name_next = lex_names_chain(s, len);
 	x->ext_next = lex_names_ext(s, len);
+	if (!x->out->cur->line_marker && (len == 2 || len == 6) && s[0] == '-')
+		x->out->cur->line_marker = lex_family_marker(s, len);
 	x->out->cur->line = line;
 	x->nwords++;
 }
 
 /* A plain word; the pattern starts with the blanks before it. */
-static inline void lex_word(struct lex_extra *x, const struct loc *loc,
+static inline __attribute__((always_inline))
+void lex_word(struct lex_extra *x, const struct loc *loc,
 			    const char *text, size_t len)
 {
 	size_t n = 0;

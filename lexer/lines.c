@@ -61,6 +61,7 @@ static void batch_reset(struct line_batch *bt)
 	bt->nwords = 0;
 	bt->nnamed = 0;
 	bt->line_word0 = 0;
+	bt->line_marker = 0;
 	bt->last = false;
 }
 
@@ -107,9 +108,12 @@ void lines_emit(struct lines *l, enum line_kind kind, const struct loc *loc,
 	r->wline = bt->line;
 	r->text = text;
 	r->text_len = text_len;
+	r->family_marker = 0;
 	if (take_words) {
 		r->nwords = bt->nwords - bt->line_word0;
+		r->family_marker = bt->line_marker;
 		bt->line_word0 = bt->nwords;
+		bt->line_marker = 0;
 	}
 	/* Hand over only between lines: no record may lose its words. */
 	if (bt->line_word0 == bt->nwords &&

@@ -47,6 +47,7 @@ enum line_kind {
  */
 struct line_rec {
 	uint8_t kind;
+	uint8_t family_marker;	/* 4/6: the first word of the line that is -4/-6 */
 	struct loc loc;
 	uint32_t word0;
 	uint32_t nwords;
@@ -73,10 +74,11 @@ struct line_batch {
 	uint32_t nnamed;
 	uint32_t line_word0;
 	uint32_t line;
+	uint8_t line_marker;	/* family_marker of the line being read */
 	bool last;
 };
 
-#define LINES_BATCHES	4
+#define LINES_BATCHES	32
 
 /**
  * struct lines - the reader's output: its current batch and arena, and

@@ -13,6 +13,7 @@
 struct arena_chunk {
 	struct arena_chunk *next;
 	size_t size;
+	bool mapped;		/* from mmap(): zero-filled, munmap()ed */
 	/* followed by the usable bytes, 16-byte aligned */
 	_Alignas(16) char data[];
 };
@@ -32,7 +33,10 @@ void arena_free(struct arena *a)
 	while (c) {
 		struct arena_chunk *next = c->next;
 
-		free(c);
+		if (c->mapped)
+			munmap(c, sizeof(*c) + c->size);
+		else
+			free(c);
 		c = next;
 	}
 	memset(a, 0, sizeof(*a));
@@ -93,10 +97,26 @@ static void arena_grow(struct arena *a, size_t need)
 		size = ARENA_MAX_CHUNK;
 	if (size < need)
 		size = need;
-	c = malloc(sizeof(*c) + size);
+	/*
+	 * Big chunks come straight from mmap(): their memory is known to be
+	 * zero, so arena_alloc() need not clear it a second time.
+	 */
+	c = NULL;
+	if (size >= ARENA_WINDOW) {
+		c = mmap(NULL, sizeof(*c) + size, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (c == MAP_FAILED)
+			c = NULL;
+		else
+			c->mapped = true;
+	}
 	if (!c) {
-		fputs("iptlint: out of memory\n", stderr);
-		abort();
+		c = malloc(sizeof(*c) + size);
+		if (!c) {
+			fputs("iptlint: out of memory\n", stderr);
+			abort();
+		}
+		c->mapped = false;
 	}
 	c->next = a->head;
 	c->size = size;
@@ -104,6 +124,7 @@ static void arena_grow(struct arena *a, size_t need)
 	a->cur = c->data;
 	a->end = c->data;
 	a->total += size;
+	a->zeroed = c->mapped;
 	if (!arena_extend(a, need))
 		a->end = c->data + size;
 }
@@ -119,8 +140,9 @@ void *arena_alloc(struct arena *a, size_t size)
 		arena_grow(a, size);
 	p = a->cur;
 	a->cur += size;
-	/* Chunks come from malloc (not calloc): zero only what is handed out. */
-	memset(p, 0, size);
+	/* malloc()ed chunks are not cleared: zero only what is handed out. */
+	if (!a->zeroed)
+		memset(p, 0, size);
 	return p;
 }
 

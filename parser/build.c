@@ -38,6 +38,9 @@ void build_init(struct build *b, struct lint *lint, uint32_t file)
 	b->file = file;
 	ext_index_init(&b->ext_index);
 	command_index_init(b);
+	for (unsigned int i = 0; i < EXT_ID__COUNT; i++)
+		for (uint32_t k = 0; k < ext_table[i].nopts; k++)
+			b->ext_need[i] |= ext_table[i].opts[k].need;
 }
 
 void build_fini(struct build *b)
@@ -103,14 +106,16 @@ static void prefetch_chains(const struct build *b, const struct line_batch *bt)
 	for (uint32_t i = 0; i < bt->nnamed; i++)
 		__builtin_prefetch(&t->hash[bt->words[bt->named[i]].hash & mask]);
 	for (uint32_t i = 0; i < bt->nnamed; i++) {
-		uint32_t h = bt->words[bt->named[i]].hash;
+		const struct word *w = &bt->words[bt->named[i]];
+		uint32_t id;
 
-		for (uint32_t j = h & mask; t->hash[j].chain; j = (j + 1) & mask)
-			if (t->hash[j].hash == h) {
-				const struct ast_chain *c = t->hash[j].chain;
+		for (uint32_t j = w->hash & mask; (id = t->hash[j].id);
+		     j = (j + 1) & mask)
+			if (t->hash[j].hash == w->hash) {
+				const struct ast_chain *c = t->chains[id - 1];
 
 				/* The name, and the chain's first 64 bytes. */
-				__builtin_prefetch(chain_name_of(c, t->hash[j].len));
+				__builtin_prefetch(chain_name_of(c, w->len));
 				__builtin_prefetch(c);
 				__builtin_prefetch((const char *)c + 63);
 				break;
@@ -128,6 +133,7 @@ void build_replay(struct build *b, const struct line_batch *bt)
 		b->words = bt->words + r->word0;
 		b->nwords = r->nwords;
 		b->wline = r->wline;
+		b->family_marker = r->family_marker;
 		switch (r->kind) {
 		case LINE_TABLE:
 			build_table_line(b, &r->loc);
@@ -207,15 +213,14 @@ static const char *word_dup(struct build *b, const struct word *w)
 /* ---------------------------------------------------------- chains */
 
 static void table_index_put(struct ast_chain_slot *v, uint32_t size,
-			    struct ast_chain *c, uint32_t hash)
+			    uint32_t id, uint32_t hash)
 {
 	uint32_t i = hash & (size - 1);
 
-	while (v[i].chain)
+	while (v[i].id)
 		i = (i + 1) & (size - 1);
-	v[i].chain = c;
+	v[i].id = id + 1;
 	v[i].hash = hash;
-	v[i].len = c->name_len;
 }
 
 static void table_rehash(struct ast_table *t)
@@ -226,8 +231,8 @@ static void table_rehash(struct ast_table *t)
 	if (!v)
 		abort();
 	for (uint32_t i = 0; i < t->hash_size; i++)
-		if (t->hash[i].chain)
-			table_index_put(v, size, t->hash[i].chain, t->hash[i].hash);
+		if (t->hash[i].id)
+			table_index_put(v, size, t->hash[i].id - 1, t->hash[i].hash);
 	free(t->hash);
 	t->hash = v;
 	t->hash_size = size;
@@ -236,17 +241,20 @@ static void table_rehash(struct ast_table *t)
 struct ast_chain *build_find_chain(const struct ast_table *t, const char *name,
 				   size_t len, uint32_t hash)
 {
-	uint32_t i;
+	uint32_t i, id;
 
 	if (!t->hash_size)
 		return NULL;
-	for (i = hash & (t->hash_size - 1); t->hash[i].chain;
+	for (i = hash & (t->hash_size - 1); (id = t->hash[i].id);
 	     i = (i + 1) & (t->hash_size - 1)) {
-		const struct ast_chain_slot *sl = &t->hash[i];
+		struct ast_chain *c;
 
-		if (sl->hash == hash && sl->len == len &&
-		    memcmp(chain_name_of(sl->chain, len), name, len) == 0)
-			return sl->chain;
+		if (t->hash[i].hash != hash)
+			continue;
+		c = t->chains[id - 1];
+		if (c->name_len == len &&
+		    memcmp(chain_name_of(c, len), name, len) == 0)
+			return c;
 	}
 	return NULL;
 }
@@ -289,7 +297,7 @@ static struct ast_chain *table_add_hashed(struct build *b, struct ast_table *t,
 	t->chains[t->nchains++] = c;
 	if (t->nchains * 2 > t->hash_size)
 		table_rehash(t);
-	table_index_put(t->hash, t->hash_size, c, hash);
+	table_index_put(t->hash, t->hash_size, c->id, hash);
 	return c;
 }
 
@@ -450,8 +458,11 @@ void build_chain_line(struct build *b, const struct loc *colon)
 	}
 	/* Only the standard verdicts are reserved (a chain may be called LOG). */
 	{
-		const struct ext *e = ext_index_find(&b->ext_index, EXT_TARGET,
-						     name->s, name->len);
+		/* The reader looked the word after ':' up as a target already. */
+		const struct ext *e =
+			name->ext_kind == EXT_TARGET ?
+			(name->ext_id != AST_EXT_NONE ? &ext_table[name->ext_id] : NULL) :
+			ext_index_find(&b->ext_index, EXT_TARGET, name->s, name->len);
 
 		if (e && (e->verdict == VERDICT_ACCEPT || e->verdict == VERDICT_DROP ||
 			  e->verdict == VERDICT_RETURN ||

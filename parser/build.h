@@ -50,7 +50,9 @@ static inline uint32_t build_name_hash(const char *s, size_t len)
 	if (len) {
 		uint64_t w = 0;
 
-		memcpy(&w, s, len);
+		/* Byte by byte: a memcpy() of a variable size is a call. */
+		for (size_t i = 0; i < len; i++)
+			w |= (uint64_t)(unsigned char)s[i] << (8 * i);
 		h = (h ^ w) * 0xff51afd7ed558ccdull;
 	}
 	h ^= h >> 33;
@@ -90,6 +92,8 @@ struct build {
 	const struct word *words;
 	uint32_t nwords;
 	uint32_t wline;
+	uint8_t family_marker;	/* the line's -4/-6 (4, 6 or 0), from the reader */
+	uint32_t ext_need[EXT_ID__COUNT];	/* OR of each extension's need bits */
 	bool crlf_reported;
 	bool family_from_content;
 	/* scratch for the option builder, reused across lines */

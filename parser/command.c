@@ -109,7 +109,6 @@ struct cmd_state {
 	bool implicit_tried;
 	bool failed;
 	bool unknown_seen;	/* an unknown option: "needs --x" would only echo it */
-	char err[160];
 };
 
 static const struct word *cw(const struct cmd_state *st, uint32_t i)
@@ -167,7 +166,7 @@ static struct ast_rule_extra *rule_extra(struct cmd_state *st)
 
 /* ------------------------------------------------------------ scratch */
 
-static void scratch_reserve(struct build *b, uint32_t nopt, uint32_t nmatch)
+static void scratch_grow(struct build *b, uint32_t nopt, uint32_t nmatch)
 {
 	if (nopt > b->opt_cap) {
 		uint32_t cap = b->opt_cap ? b->opt_cap : 32;
@@ -194,6 +193,13 @@ static void scratch_reserve(struct build *b, uint32_t nopt, uint32_t nmatch)
 			abort();
 		b->match_cap = cap;
 	}
+}
+
+static inline void scratch_reserve(struct build *b, uint32_t nopt,
+				   uint32_t nmatch)
+{
+	if (nopt > b->opt_cap || nmatch > b->match_cap)
+		scratch_grow(b, nopt, nmatch);
 }
 
 /* @stored: the name as written, NUL-terminated, kept as long as the AST. */
@@ -415,7 +421,7 @@ static uint32_t arg_hash(const struct cmd_state *st, const struct optarg *a)
 }
 
 /* Take the word after the option as its argument (getopt "required"). */
-static bool take_next(struct cmd_state *st, struct optarg *a)
+static inline bool take_next(struct cmd_state *st, struct optarg *a)
 {
 	if (st->i >= st->n)
 		return false;
@@ -480,6 +486,7 @@ static const struct ext *arg_ext(const struct cmd_state *st,
 static void parse_value(struct cmd_state *st, struct ast_opt *o,
 			const struct ext_opt *def, const struct optarg *a)
 {
+	char err[160];
 	struct val_ctx ctx = {
 		.arena = &st->b->rs->arena,
 		.family = st->b->rs->family,
@@ -487,12 +494,12 @@ static void parse_value(struct cmd_state *st, struct ast_opt *o,
 		.max = def->max,
 		.choices = def->choices,
 		.proto = (uint16_t)(st->have_proto ? st->proto : 0),
-		.err = st->err,
-		.errlen = sizeof(st->err),
+		.err = err,
+		.errlen = sizeof(err),
 	};
 	int kind;
 
-	st->err[0] = '\0';
+	err[0] = '\0';
 	if (!def->parse) {
 		o->kind = VAL_STR;
 		o->v.str.s = a->s;
@@ -502,7 +509,7 @@ static void parse_value(struct cmd_state *st, struct ast_opt *o,
 	kind = def->parse(&ctx, a->s, a->len, &o->v);
 	if (kind < 0) {
 		cmd_error(st, CHECK_BAD_VALUE, &a->loc, "--%s: %s", def->name,
-			  st->err[0] ? st->err : "invalid value");
+			  err[0] ? err : "invalid value");
 		o->kind = VAL_NONE;
 		return;
 	}
@@ -1244,8 +1251,7 @@ static void check_requirements(struct cmd_state *st)
 
 		if (!e)
 			continue;
-		for (uint32_t k = 0; k < e->nopts; k++)
-			need |= e->opts[k].need;
+		need = st->b->ext_need[e->id];
 		for (uint32_t k = 0; k < nopts; k++)
 			have |= ast_opt_def(&opts[k])->need;
 		need &= ~have;
@@ -1345,7 +1351,8 @@ void command_parse(struct build *b, struct ast_rule *rule, uint32_t first)
 	b->cmd_chain = NULL;
 	b->cmd_chain_len = 0;
 	b->jump_chain = NULL;
-	marked = line_family_marker(b, first);
+	/* The reader found the marker of the whole line already. */
+	marked = first == 0 ? b->family_marker : line_family_marker(b, first);
 
 	rule->target = -1;
 	if (marked && b->rs->family != VAL_FAM_ANY && marked != b->rs->family) {

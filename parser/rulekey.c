@@ -33,11 +33,15 @@ static void put_value(struct rule_key *k, const struct ast_opt *o)
 			for (uint32_t i = 0; i < o->v.addrs->n; i++) {
 				const struct val_addr *a = &o->v.addrs->v[i];
 
+				static const uint8_t none[sizeof(a->addr)];
+				const char *host = val_addr_host(a);
+
 				rule_key_append(k, &a->family, 1);
-				rule_key_append(k, a->addr, sizeof(a->addr));
+				/* A host name's address bytes hold its pointer. */
+				rule_key_append(k, host ? none : a->addr, sizeof(a->addr));
 				rule_key_append(k, a->mask, sizeof(a->mask));
-				if (a->host)
-					rule_key_append(k, a->host, strlen(a->host));
+				if (host)
+					rule_key_append(k, host, strlen(host));
 			}
 		}
 		break;

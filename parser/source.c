@@ -98,6 +98,13 @@ static int source_add_indexed(struct source_set *set, const char *name,
 	src->name = strdup(name);
 	src->data = data;
 	src->len = len;
+	/* Give back what the doubling left unused (1 MB of 4 on a big dump). */
+	if (ix->n < ix->cap) {
+		uint32_t *v = realloc(ix->v, ix->n * sizeof(*v));
+
+		if (v)
+			ix->v = v;
+	}
 	src->line_start = ix->v;
 	src->nlines = (uint32_t)ix->n;
 	ix->v = NULL;

@@ -853,9 +853,11 @@ static bool host_name_ok(const char *s, size_t len)
 static void set_host(struct val_ctx *ctx, struct val_addr *a,
 		     const char *s, size_t len)
 {
+	const char *host = arena_strndup(ctx->arena, s, len);
+
 	a->family = 0;
 	memset(a->addr, 0, sizeof(a->addr));
-	a->host = arena_strndup(ctx->arena, s, len);
+	memcpy(a->addr, &host, sizeof(host));	/* see val_addr_host() */
 }
 
 /* Clear the host bits (iptables does for -s/-d) and set the prefix length. */
@@ -863,8 +865,9 @@ static void apply_mask(struct val_addr *a, unsigned int bytes)
 {
 	unsigned int i;
 
-	for (i = 0; i < 16; i++)
-		a->addr[i] &= a->mask[i];
+	if (a->family)	/* a host name keeps its pointer there */
+		for (i = 0; i < 16; i++)
+			a->addr[i] &= a->mask[i];
 	a->plen = mask_plen(a->mask, bytes);
 }
 
@@ -972,12 +975,14 @@ typedef int (*fam_fn)(struct val_ctx *ctx, int fam, const char *s,
 static int either_family(struct val_ctx *ctx, fam_fn fn, const char *s,
 			 size_t len, union val *out)
 {
-	char first_err[160] = "";
-	struct val_ctx c2 = *ctx;
+	char first_err[160];
+	struct val_ctx c2;
 	int first, r;
 
 	if (ctx->family == VAL_FAM_V4 || ctx->family == VAL_FAM_V6)
 		return fn(ctx, ctx->family, s, len, out);
+	first_err[0] = '\0';
+	c2 = *ctx;
 	first = looks_v6(s, len) ? 6 : 4;
 	c2.err = first_err;
 	c2.errlen = sizeof(first_err);
@@ -1290,7 +1295,8 @@ static int nat_range_fam(struct val_ctx *ctx, int fam, const char *s,
 	}
 	nat->has_addr = true;
 	dash = find_char(start, (size_t)(aend - start), '-');
-	for (i = 0; i < 2; i++) {
+	/* Without a '-', the range is one address: parse it once. */
+	for (i = 0; i < (dash ? 2u : 1u); i++) {
 		struct val_addr *a = i ? &nat->hi : &nat->lo;
 		const char *p = i ? (dash ? dash + 1 : start) : start;
 		size_t plen = i ? (size_t)(aend - p) :
@@ -1303,6 +1309,8 @@ static int nat_range_fam(struct val_ctx *ctx, int fam, const char *s,
 				 inet_pton4(p, plen, a->addr)))
 			return fail(ctx, "bad %s address " VQ, fam_name(fam), VA(p, plen));
 	}
+	if (!dash)
+		nat->hi = nat->lo;
 	out->nat = nat;
 	return VAL_NAT;
 }
@@ -1445,8 +1453,14 @@ static int proto_lookup(const char *s, size_t len)
 
 int val_proto_number(const char *s, size_t len)
 {
-	char low[64] = { 0 };
+	char low[64];
 	size_t i;
+
+	/* The two names nearly every -p says, without the table (6 and 17 there). */
+	if (len == 3 && s[1] == 'c' && !memcmp(s, "tcp", 3))
+		return 6;
+	if (len == 3 && s[1] == 'd' && !memcmp(s, "udp", 3))
+		return 17;
 
 	/* -p lower-cases its argument before looking it up. */
 	if (len >= sizeof(low))

@@ -433,7 +433,7 @@ static void test_addr_list_v4(void **state)
 	ip4(&t->v.addrs->v[0], 1, 2, 3, 4);
 	a = &t->v.addrs->v[1];
 	assert_int_equal(a->family, 0);
-	assert_string_equal(a->host, "example.com");
+	assert_string_equal(val_addr_host(a), "example.com");
 	assert_int_equal(a->plen, 24);
 
 	expect_err(t, val_parse_addr_list, "1.2.3.4/33", "invalid mask \"33\"");
@@ -506,7 +506,7 @@ static void test_addr_list_any(void **state)
 	assert_int_equal(t->v.addrs->v[0].family, 6);
 	assert_int_equal(run(t, val_parse_addr_list, "example.org"), VAL_ADDRS);
 	assert_int_equal(t->v.addrs->v[0].family, 0);
-	assert_string_equal(t->v.addrs->v[0].host, "example.org");
+	assert_string_equal(val_addr_host(&t->v.addrs->v[0]), "example.org");
 	/* one family must take the whole list */
 	assert_int_equal(run(t, val_parse_addr_list, "1.2.3.4,::1"), -1);
 	expect_err(t, val_parse_addr_list, "1::2::3", "IPv6");

@@ -2,6 +2,7 @@
 #ifndef IPTLINT_ARENA_H
 #define IPTLINT_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /**
@@ -16,6 +17,7 @@ struct arena {
 	char *cur;
 	char *end;
 	size_t total;		/* bytes obtained from malloc, for --stats */
+	bool zeroed;		/* the current chunk is known to be all zero */
 };
 
 void arena_init(struct arena *a);

@@ -239,14 +239,13 @@ struct ast_chain {
 };
 
 /*
- * One slot of a table's chain index (open addressing): the name's hash
- * and length are kept beside the pointer, so a probe touches the chain
- * only when it is almost surely the one looked for.
+ * One slot of a table's chain index (open addressing): the name's hash is
+ * kept beside the chain's number, so a probe reads the chain only when it
+ * is almost surely the one looked for.
  */
 struct ast_chain_slot {
-	struct ast_chain *chain;	/* NULL: empty */
 	uint32_t hash;
-	uint32_t len;
+	uint32_t id;		/* ast_chain.id + 1; 0: empty */
 };
 
 /**

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "iptlint/arena.h"
 
@@ -42,14 +43,28 @@ enum val_kind {
 	VAL_RANGE64,	/* v.range64: a range whose bound does not fit 32 bits */
 };
 
-/* An address with a (possibly non-contiguous) mask, IPv4 in the first 4 bytes. */
+/*
+ * An address with a (possibly non-contiguous) mask, IPv4 in the first 4
+ * bytes. 34 bytes, no padding: a kube-proxy dump has 300,000 of them. An
+ * unresolved host name (family 0) keeps a pointer to its name in @addr:
+ * read it with val_addr_host().
+ */
 struct val_addr {
 	uint8_t family;		/* 4 or 6; 0 for an unresolved host name */
 	uint8_t plen;		/* prefix length, or 255 when the mask is not a prefix */
 	uint8_t addr[16];
 	uint8_t mask[16];
-	const char *host;	/* host name as written (family 0), NUL-terminated */
 };
+
+/* The host name as written (NUL-terminated) of family 0, else NULL. */
+static inline const char *val_addr_host(const struct val_addr *a)
+{
+	const char *host = NULL;
+
+	if (a->family == 0)
+		memcpy(&host, a->addr, sizeof(host));
+	return host;
+}
 
 struct val_addr_list {
 	uint32_t n;
