@@ -61,6 +61,7 @@ struct reach_ctx {
 	struct chain_state *cs;
 	BDD universe;		/* for this table */
 	bool failed;
+	bool refused;	/* the kernel refuses the table: claim nothing */
 };
 
 /* ------------------------------------------------- keeping sets small */
@@ -219,10 +220,17 @@ static void summarise(struct reach_ctx *x)
 	for (uint32_t k = t->nchains; k-- > 0;) {
 		const struct ast_chain *c = t->chains[x->ct->order[k]];
 		struct chain_state *s = state_of(x, c);
+		unsigned int hooks = x->ct->chains[c->id].hooks;
 
 		cfg_for_each_rule(r, c) {
 			enum rule_kind kind = rule_kind(r);
 			const struct chain_state *d = NULL;
+			const struct ast_match *tg = ast_rule_target(r);
+			const struct ext *te = tg ? ast_match_ext(tg) : NULL;
+
+			/* A target the hooks refuse (wrong-chain): the kernel refuses the table. */
+			if (te && te->hooks && (hooks & ~te->hooks & HOOK_ANY))
+				x->refused = true;
 
 			if (kind == RK_END)
 				s->may_end = true;
@@ -813,8 +821,9 @@ static void analyse_table(struct reach_ctx *x, const struct cfg_table *ct)
 	x->cs = calloc(t->nchains ? t->nchains : 1, sizeof(*x->cs));
 	if (!x->cs)
 		abort();
+	x->refused = false;
 	summarise(x);
-	for (uint32_t i = 0; i < t->nchains; i++)
+	for (uint32_t i = 0; i < t->nchains && !x->refused; i++)
 		any |= x->cs[i].needs_entry && ct->chains[i].hooks;
 	if (any) {
 		x->universe = table_universe(x);

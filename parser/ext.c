@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Expands extensions.def into descriptor arrays, and looks things up. */
+#include <stdio.h>
 #include <string.h>
 
 #include "iptlint/ext.h"
@@ -305,6 +306,29 @@ int hook_lookup(const char *name, size_t len)
 		    memcmp(hook_names[i], name, len) == 0)
 			return i;
 	return -1;
+}
+
+/* "a, b, c" for the set bits of @mask, names from @names. */
+static void mask_list(unsigned int mask, const char *const *names, int n,
+		      char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < n; i++)
+		if ((mask & (1u << i)) && len < size)
+			len += (size_t)snprintf(buf + len, size - len, "%s%s",
+						len ? ", " : "", names[i]);
+}
+
+void table_list(unsigned int mask, char *buf, size_t size)
+{
+	mask_list(mask, table_names, TABLE__COUNT, buf, size);
+}
+
+void hook_list(unsigned int mask, char *buf, size_t size)
+{
+	mask_list(mask, hook_names, HOOK__COUNT, buf, size);
 }
 
 unsigned int table_hooks(enum table_kind t)

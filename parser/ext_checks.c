@@ -81,18 +81,6 @@ const char *const ext_ipvs_methods[] = { "GATE", "IPIP", "MASQ", NULL };
 #define VA(s, len)	(int)((len) > SHOW_MAX ? SHOW_MAX : (len)), (s), \
 			((len) > SHOW_MAX ? "..." : "")
 
-__attribute__((format(printf, 2, 3)))
-static int pfail(struct val_ctx *ctx, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ctx->err && ctx->errlen) {
-		va_start(ap, fmt);
-		vsnprintf(ctx->err, ctx->errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 static char lower(char c)
 {
@@ -358,7 +346,7 @@ static int tcp_flag_piece(struct val_ctx *ctx, const char *p, size_t n,
 			*bits |= tcp_flag_names[i].bits;
 			return 0;
 		}
-	return pfail(ctx, "unknown TCP flag " VQ " (FIN, SYN, RST, PSH, ACK, URG, ALL, NONE)",
+	return val_fail(ctx, "unknown TCP flag " VQ " (FIN, SYN, RST, PSH, ACK, URG, ALL, NONE)",
 		     VA(p, n));
 }
 
@@ -389,7 +377,7 @@ static int dccp_type_piece(struct val_ctx *ctx, const char *p, size_t n,
 			*bits |= 1u << i;
 			return 0;
 		}
-	return pfail(ctx, "unknown DCCP type " VQ, VA(p, n));
+	return val_fail(ctx, "unknown DCCP type " VQ, VA(p, n));
 }
 
 int ext_parse_dccp_types(struct val_ctx *ctx, const char *s, size_t len,
@@ -438,7 +426,7 @@ int ext_parse_tc_class(struct val_ctx *ctx, const char *s, size_t len,
 	out->u = (major & 0xffff) << 16 | (minor & 0xffff);
 	return VAL_UINT;
 bad:
-	return pfail(ctx, "bad class " VQ " (major:minor in hex, e.g. 1:10)",
+	return val_fail(ctx, "bad class " VQ " (major:minor in hex, e.g. 1:10)",
 		     VA(s, len));
 }
 
@@ -453,7 +441,7 @@ int ext_parse_ct_zone(struct val_ctx *ctx, const char *s, size_t len,
 		return VAL_UINT;
 	}
 	if (!val_strtoul(s, len, 0, 65535, &v, NULL))
-		return pfail(ctx, "bad zone " VQ " (0-65535 or \"mark\")",
+		return val_fail(ctx, "bad zone " VQ " (0-65535 or \"mark\")",
 			     VA(s, len));
 	out->u = v;
 	return VAL_UINT;
@@ -470,7 +458,7 @@ int ext_parse_led_delay(struct val_ctx *ctx, const char *s, size_t len,
 		return VAL_UINT;
 	}
 	if (!val_strtoul(s, len, 0, UINT32_MAX, &v, NULL))
-		return pfail(ctx, "bad delay " VQ " (milliseconds or \"inf\")",
+		return val_fail(ctx, "bad delay " VQ " (milliseconds or \"inf\")",
 			     VA(s, len));
 	out->u = v;
 	return VAL_UINT;
@@ -484,9 +472,9 @@ int ext_parse_log_prefix(struct val_ctx *ctx, const char *s, size_t len,
 	 * refused, a long one is cut to the kernel's size without a word.
 	 */
 	if (len < ctx->min)
-		return pfail(ctx, "empty prefix");
+		return val_fail(ctx, "empty prefix");
 	if (find(s, len, '\n'))
-		return pfail(ctx, "newlines are not allowed in a log prefix");
+		return val_fail(ctx, "newlines are not allowed in a log prefix");
 	out->str.s = s;
 	out->str.len = (uint32_t)len;
 	return VAL_STR;
@@ -540,7 +528,7 @@ int ext_parse_reject_with(struct val_ctx *ctx, const char *s, size_t len,
 	const char *name;
 
 	if (len == 0 || (k4 < 0 && k6 < 0))
-		return pfail(ctx, "unknown reject type " VQ "%s", VA(s, len),
+		return val_fail(ctx, "unknown reject type " VQ "%s", VA(s, len),
 			     ctx->family == VAL_FAM_V6 ?
 			     " (icmp6-no-route, icmp6-adm-prohibited, icmp6-addr-unreachable, icmp6-port-unreachable, tcp-reset, ...)" :
 			     ctx->family == VAL_FAM_V4 ?
@@ -578,7 +566,7 @@ int ext_parse_rateest_time(struct val_ctx *ctx, const char *s, size_t len,
 			return VAL_UINT;
 		}
 bad:
-	return pfail(ctx, "bad time " VQ " (a number with s, ms or us)",
+	return val_fail(ctx, "bad time " VQ " (a number with s, ms or us)",
 		     VA(s, len));
 }
 
@@ -608,7 +596,7 @@ int ext_parse_rateest_rate(struct val_ctx *ctx, const char *s, size_t len,
 			return VAL_UINT;
 		}
 bad:
-	return pfail(ctx, "bad rate " VQ " (e.g. 8bit, 5kbit, 1mbps)", VA(s, len));
+	return val_fail(ctx, "bad rate " VQ " (e.g. 8bit, 5kbit, 1mbps)", VA(s, len));
 }
 
 static int tcpopt_piece(struct val_ctx *ctx, const char *p, size_t n,
@@ -625,10 +613,10 @@ static int tcpopt_piece(struct val_ctx *ctx, const char *p, size_t n,
 		if (eq(p, n, names[i]))
 			return 0;
 	if (!val_strtoul(p, n, 0, 255, &v, NULL))
-		return pfail(ctx, "bad TCP option " VQ " (a name or 2-255)",
+		return val_fail(ctx, "bad TCP option " VQ " (a name or 2-255)",
 			     VA(p, n));
 	if (v < 2)
-		return pfail(ctx, "TCP option %" PRIu64 " (end of list / no-op) cannot be stripped",
+		return val_fail(ctx, "TCP option %" PRIu64 " (end of list / no-op) cannot be stripped",
 			     v);
 	return 0;
 }
@@ -711,7 +699,7 @@ int ext_parse_hashlimit_rate(struct val_ctx *ctx, const char *s, size_t len,
 		r = (uint64_t)c_atoll(s, len);
 		cost = hl_bytes_to_cost(r * hl_factor(m[-1]));
 		if (cost == 0)
-			return pfail(ctx, "rate " VQ " is too high", VA(s, len));
+			return val_fail(ctx, "rate " VQ " is too high", VA(s, len));
 		out->u = cost;
 		return VAL_UINT;
 	}
@@ -734,12 +722,12 @@ int ext_parse_hashlimit_rate(struct val_ctx *ctx, const char *s, size_t len,
 		goto bad;
 	cost = HASHLIMIT_SCALE_V2 * mult / r;
 	if (cost == 0)
-		return pfail(ctx, "rate " VQ " is too fast (at most 1000000/second)",
+		return val_fail(ctx, "rate " VQ " is too fast (at most 1000000/second)",
 			     VA(s, len));
 	out->u = cost;
 	return VAL_UINT;
 bad:
-	return pfail(ctx, "bad rate " VQ " (N[/second|/minute|/hour|/day] or N[k|m]b/s)",
+	return val_fail(ctx, "bad rate " VQ " (N[/second|/minute|/hour|/day] or N[k|m]b/s)",
 		     VA(s, len));
 }
 
@@ -752,7 +740,7 @@ int ext_parse_hashlimit_burst(struct val_ctx *ctx, const char *s, size_t len,
 	/* parse_burst(): a number >= 1; alone at most 1000000, else a k/m factor. */
 	if (!val_strtoul(s, len, 1, UINT64_MAX, &v, &end) ||
 	    (end == len && v > 1000000))
-		return pfail(ctx, "bad burst " VQ " (1-1000000, or a byte count with k/m)",
+		return val_fail(ctx, "bad burst " VQ " (1-1000000, or a byte count with k/m)",
 			     VA(s, len));
 	if (end < len) {
 		uint64_t f = hl_factor(s[end]);
@@ -774,7 +762,7 @@ static int hl_mode_piece(struct val_ctx *ctx, const char *p, size_t n,
 	for (size_t i = 0; i < ARRAY_LEN(modes); i++)
 		if (eq(p, n, modes[i]))
 			return 0;
-	return pfail(ctx, "unknown mode " VQ " (srcip, srcport, dstip, dstport)",
+	return val_fail(ctx, "unknown mode " VQ " (srcip, srcport, dstip, dstport)",
 		     VA(p, n));
 }
 
@@ -796,7 +784,7 @@ int ext_parse_positive_int(struct val_ctx *ctx, const char *s, size_t len,
 
 	/* atoi() > 0 */
 	if ((int32_t)v <= 0)
-		return pfail(ctx, VQ " is not a positive number", VA(s, len));
+		return val_fail(ctx, VQ " is not a positive number", VA(s, len));
 	out->u = (uint64_t)(int32_t)v;
 	return VAL_UINT;
 }
@@ -806,7 +794,7 @@ int ext_parse_recent_name(struct val_ctx *ctx, const char *s, size_t len,
 {
 	/* xt_recent checkentry: the name may not be empty (it is cut to 199). */
 	if (len == 0)
-		return pfail(ctx, "the list name may not be empty");
+		return val_fail(ctx, "the list name may not be empty");
 	out->str.s = s;
 	out->str.len = (uint32_t)len;
 	return VAL_STR;
@@ -819,7 +807,7 @@ int ext_parse_statistic_mode(struct val_ctx *ctx, const char *s, size_t len,
 		out->u = eq(s, len, "nth");
 		return VAL_CHOICE;
 	}
-	return pfail(ctx, "bad mode " VQ " (random or nth, lower case)",
+	return val_fail(ctx, "bad mode " VQ " (random or nth, lower case)",
 		     VA(s, len));
 }
 
@@ -831,12 +819,12 @@ int ext_parse_hex_string(struct val_ctx *ctx, const char *s, size_t len,
 
 	/* libxt_string parse_hex_string(): text with |hex| blocks and \ escapes. */
 	if (len == 0)
-		return pfail(ctx, "the pattern must contain at least one character");
+		return val_fail(ctx, "the pattern must contain at least one character");
 	while (i < len) {
 		if (s[i] == '\\' && !hex) {
 			literal = true;
 		} else if (s[i] == '\\') {
-			return pfail(ctx, VQ ": '\\' inside a |hex| block", VA(s, len));
+			return val_fail(ctx, VQ ": '\\' inside a |hex| block", VA(s, len));
 		} else if (s[i] == '|') {
 			hex = !hex;
 			if (hex)
@@ -849,28 +837,28 @@ int ext_parse_hex_string(struct val_ctx *ctx, const char *s, size_t len,
 		}
 		if (literal) {
 			if (i + 1 >= len)
-				return pfail(ctx, VQ ": '\\' at the end", VA(s, len));
+				return val_fail(ctx, VQ ": '\\' at the end", VA(s, len));
 			i += 2;
 			literal = false;
 		} else if (hex) {
 			if (i + 1 >= len)
-				return pfail(ctx, VQ ": odd number of hex digits", VA(s, len));
+				return val_fail(ctx, VQ ": odd number of hex digits", VA(s, len));
 			if (i + 2 >= len)
-				return pfail(ctx, VQ ": a |hex| block must end with '|'",
+				return val_fail(ctx, VQ ": a |hex| block must end with '|'",
 					     VA(s, len));
 			if (!is_xdigit(s[i]) || !is_xdigit(s[i + 1]))
-				return pfail(ctx, VQ ": invalid hex digit '%c'", VA(s, len),
+				return val_fail(ctx, VQ ": invalid hex digit '%c'", VA(s, len),
 					     is_xdigit(s[i]) ? s[i + 1] : s[i]);
 			i += s[i + 2] == ' ' ? 3 : 2;
 		} else {
 			i++;
 		}
 		if (n > 128)
-			return pfail(ctx, "pattern " VQ " is longer than 128 bytes", VA(s, len));
+			return val_fail(ctx, "pattern " VQ " is longer than 128 bytes", VA(s, len));
 		n++;
 	}
 	if (n > 128)
-		return pfail(ctx, "pattern " VQ " is longer than 128 bytes", VA(s, len));
+		return val_fail(ctx, "pattern " VQ " is longer than 128 bytes", VA(s, len));
 	out->str.s = s;
 	out->str.len = (uint32_t)len;
 	return VAL_STR;
@@ -910,17 +898,17 @@ int ext_parse_u32(struct val_ctx *ctx, const char *s, size_t len,
 			i++;
 		if (i == len) {
 			if (!values)
-				return pfail(ctx, "u32: the input ends inside a location");
+				return val_fail(ctx, "u32: the input ends inside a location");
 			if (vals == 0)
-				return pfail(ctx, "u32: a test ends without a value");
+				return val_fail(ctx, "u32: a test ends without a value");
 			if (++tests > U32_MAXSIZE)
-				return pfail(ctx, "u32: more than %d tests", U32_MAXSIZE);
+				return val_fail(ctx, "u32: more than %d tests", U32_MAXSIZE);
 			break;
 		}
 		if (!values) {
 			if (s[i] == '=') {
 				if (locs == 0)
-					return pfail(ctx, "u32: at char %zu: location missing", i);
+					return val_fail(ctx, "u32: at char %zu: location missing", i);
 				i++;
 				values = true;
 				continue;
@@ -928,28 +916,28 @@ int ext_parse_u32(struct val_ctx *ctx, const char *s, size_t len,
 			if (locs) {
 				if ((s[i] == '<' || s[i] == '>') &&
 				    (i + 1 >= len || s[i + 1] != s[i]))
-					return pfail(ctx, "u32: at char %zu: a second '%c' was expected",
+					return val_fail(ctx, "u32: at char %zu: a second '%c' was expected",
 						     i + 1, s[i]);
 				if (s[i] == '<' || s[i] == '>')
 					i++;
 				else if (s[i] != '&' && s[i] != '@')
-					return pfail(ctx, "u32: at char %zu: operator expected", i);
+					return val_fail(ctx, "u32: at char %zu: operator expected", i);
 				i++;
 			}
 			if (!u32_number(s, len, &i))
-				return pfail(ctx, "u32: at char %zu: not a number or out of range", i);
+				return val_fail(ctx, "u32: at char %zu: not a number or out of range", i);
 			if (++locs > U32_MAXSIZE)
-				return pfail(ctx, "u32: at char %zu: too many operators", i);
+				return val_fail(ctx, "u32: at char %zu: too many operators", i);
 			continue;
 		}
 		if (s[i] == '&') {
 			if (i + 1 >= len || s[i + 1] != '&')
-				return pfail(ctx, "u32: at char %zu: a second '&' was expected",
+				return val_fail(ctx, "u32: at char %zu: a second '&' was expected",
 					     i + 1);
 			if (vals == 0)
-				return pfail(ctx, "u32: at char %zu: value missing", i);
+				return val_fail(ctx, "u32: at char %zu: value missing", i);
 			if (++tests >= U32_MAXSIZE + 1)
-				return pfail(ctx, "u32: more than %d tests", U32_MAXSIZE);
+				return val_fail(ctx, "u32: more than %d tests", U32_MAXSIZE);
 			i += 2;
 			values = false;
 			locs = vals = 0;
@@ -957,20 +945,20 @@ int ext_parse_u32(struct val_ctx *ctx, const char *s, size_t len,
 		}
 		if (vals) {
 			if (s[i] != ',')
-				return pfail(ctx, "u32: at char %zu: expected \",\" or \"&&\"", i);
+				return val_fail(ctx, "u32: at char %zu: expected \",\" or \"&&\"", i);
 			i++;
 		}
 		if (!u32_number(s, len, &i))
-			return pfail(ctx, "u32: at char %zu: not a number or out of range", i);
+			return val_fail(ctx, "u32: at char %zu: not a number or out of range", i);
 		while (i < len && is_space(s[i]))
 			i++;
 		if (i < len && s[i] == ':') {
 			i++;
 			if (!u32_number(s, len, &i))
-				return pfail(ctx, "u32: at char %zu: not a number or out of range", i);
+				return val_fail(ctx, "u32: at char %zu: not a number or out of range", i);
 		}
 		if (++vals > U32_MAXSIZE)
-			return pfail(ctx, "u32: at char %zu: too many \",\"s", i);
+			return val_fail(ctx, "u32: at char %zu: too many \",\"s", i);
 	}
 	out->str.s = s;
 	out->str.len = (uint32_t)len;
@@ -986,7 +974,7 @@ int ext_parse_policy_proto(struct val_ctx *ctx, const char *s, size_t len,
 		return kind;
 	if (out->u != PROTO_AH && out->u != PROTO_ESP &&
 	    out->u != PROTO_COMP)
-		return pfail(ctx, "protocol " VQ ": the policy protocol must be ah, esp or ipcomp",
+		return val_fail(ctx, "protocol " VQ ": the policy protocol must be ah, esp or ipcomp",
 			     VA(s, len));
 	return kind;
 }
@@ -1001,22 +989,22 @@ int ext_parse_bpf_bytecode(struct val_ctx *ctx, const char *s, size_t len,
 	/* libxt_bpf bpf_parse_string(): "N,code jt jf k,code jt jf k,...". */
 	n = val_strtoull(s, len, 10, &end, NULL);
 	if (end == 0 || end >= len || s[end] != ',' || n > 65535)
-		return pfail(ctx, "bpf: cannot read the program length in " VQ,
+		return val_fail(ctx, "bpf: cannot read the program length in " VQ,
 			     VA(s, len));
 	if (n == 0)
-		return pfail(ctx, "bpf: a program cannot be empty");
+		return val_fail(ctx, "bpf: a program cannot be empty");
 	if (n > 64)
-		return pfail(ctx, "bpf: more than 64 instructions");
+		return val_fail(ctx, "bpf: more than 64 instructions");
 	pos = end;
 	while (pos < len && s[pos] == ',' && pos + 1 < len) {
 		pos++;
 		if (++count > n)
-			return pfail(ctx, "bpf: more instructions than the length %" PRIu64 " says",
+			return val_fail(ctx, "bpf: more instructions than the length %" PRIu64 " says",
 				     n);
 		for (int k = 0; k < 4; k++) {
 			v = val_strtoull(s + pos, len - pos, 10, &end, NULL);
 			if (end == 0)
-				return pfail(ctx, "bpf: error at instruction %u", count);
+				return val_fail(ctx, "bpf: error at instruction %u", count);
 			pos += end;
 		}
 		(void)v;
@@ -1024,7 +1012,7 @@ int ext_parse_bpf_bytecode(struct val_ctx *ctx, const char *s, size_t len,
 			pos++;
 	}
 	if (count != n)
-		return pfail(ctx, "bpf: fewer instructions (%u) than the length %" PRIu64 " says",
+		return val_fail(ctx, "bpf: fewer instructions (%u) than the length %" PRIu64 " says",
 			     count, n);
 	out->str.s = s;
 	out->str.len = (uint32_t)len;
@@ -1044,13 +1032,13 @@ int ext_parse_connlabel(struct val_ctx *ctx, const char *s, size_t len,
 	v = val_strtoull(s, len, 0, &end, NULL);
 	if (len && end == len) {
 		if (v > 127)
-			return pfail(ctx, "label bit %.*s is out of range 0-127",
+			return val_fail(ctx, "label bit %.*s is out of range 0-127",
 				     (int)len, s);
 		out->u = v;
 		return VAL_UINT;
 	}
 	if (len == 0)
-		return pfail(ctx, "empty label");
+		return val_fail(ctx, "empty label");
 	out->str.s = s;
 	out->str.len = (uint32_t)len;
 	return VAL_STR;
@@ -1070,10 +1058,10 @@ int ext_parse_group(struct val_ctx *ctx, const char *s, size_t len,
 	if (val_strtoul(s, len, 0, UINT64_MAX, &v, &end))
 		return val_parse_mark(ctx, s, len, out);
 	if (len == 0)
-		return pfail(ctx, "empty value");
+		return val_fail(ctx, "empty value");
 	/* The whole text is looked up as a name: no mask after a name. */
 	if (find(s, len, '/'))
-		return pfail(ctx, VQ ": a name cannot take a mask (value[/mask] or name)",
+		return val_fail(ctx, VQ ": a name cannot take a mask (value[/mask] or name)",
 			     VA(s, len));
 	out->str.s = s;
 	out->str.len = (uint32_t)len;
@@ -1093,20 +1081,20 @@ static int ip6opt_piece(struct val_ctx *ctx, const char *p, size_t n,
 	 */
 	val_strtoull(p, tlen, 0, &end, NULL);
 	if (end == 0)
-		return pfail(ctx, "no number in option " VQ, VA(p, n));
+		return val_fail(ctx, "no number in option " VQ, VA(p, n));
 	if (end != tlen)
-		return pfail(ctx, "cannot read option " VQ, VA(p, n));
+		return val_fail(ctx, "cannot read option " VQ, VA(p, n));
 	if (colon) {
 		size_t llen = n - tlen - 1;
 
 		val_strtoull(colon + 1, llen, 0, &end, NULL);
 		if (end == 0)
-			return pfail(ctx, "no number in the length of " VQ, VA(p, n));
+			return val_fail(ctx, "no number in the length of " VQ, VA(p, n));
 		if (end != llen)
-			return pfail(ctx, "cannot read the length of " VQ, VA(p, n));
+			return val_fail(ctx, "cannot read the length of " VQ, VA(p, n));
 	}
 	if (++*count > 16)
-		return pfail(ctx, "more than 16 options");
+		return val_fail(ctx, "more than 16 options");
 	return 0;
 }
 
@@ -1146,7 +1134,7 @@ static int ip6hdr_piece(struct val_ctx *ctx, const char *p, size_t n,
 	for (size_t i = 0; proto >= 0 && i < ARRAY_LEN(known); i++)
 		if (known[i] == proto)
 			return 0;
-	return pfail(ctx, "unknown header " VQ " (hop, dst, route, frag, auth, esp, none, prot)",
+	return val_fail(ctx, "unknown header " VQ " (hop, dst, route, frag, auth, esp, none, prot)",
 		     VA(p, n));
 }
 
@@ -1200,9 +1188,9 @@ int ext_parse_mh_type(struct val_ctx *ctx, const char *s, size_t len,
 		hi = c + 1 < s + len ? mh_type(c + 1, len - (size_t)(c + 1 - s)) : 255;
 	}
 	if (lo < 0 || hi < 0)
-		return pfail(ctx, "invalid MH type " VQ, VA(s, len));
+		return val_fail(ctx, "invalid MH type " VQ, VA(s, len));
 	if (lo > hi)
-		return pfail(ctx, "invalid MH type range " VQ " (min > max)", VA(s, len));
+		return val_fail(ctx, "invalid MH type range " VQ " (min > max)", VA(s, len));
 	out->range.lo = (uint32_t)lo;
 	out->range.hi = (uint32_t)hi;
 	return VAL_RANGE;
@@ -1219,7 +1207,7 @@ static int rt_addr_piece(struct val_ctx *ctx, const char *p, size_t n,
 	if (val_parse_addr(&c, p, n, &v) < 0)
 		return -1;
 	if (++*count > 16)
-		return pfail(ctx, "more than 16 addresses");
+		return val_fail(ctx, "more than 16 addresses");
 	return 0;
 }
 
@@ -1256,10 +1244,10 @@ int ext_parse_counters(struct val_ctx *ctx, const char *s, size_t len,
 	 * value parser cannot see). Each is read by sscanf("%llu").
 	 */
 	if (!scanf_ull(s, len, &pkts))
-		return pfail(ctx, "packet counter " VQ " is not numeric (-c packets,bytes)",
+		return val_fail(ctx, "packet counter " VQ " is not numeric (-c packets,bytes)",
 			     VA(s, len));
 	if (comma && !scanf_ull(comma + 1, len - (size_t)(comma + 1 - s), &bytes))
-		return pfail(ctx, "byte counter " VQ " is not numeric (-c packets,bytes)",
+		return val_fail(ctx, "byte counter " VQ " is not numeric (-c packets,bytes)",
 			     VA(comma + 1, len - (size_t)(comma + 1 - s)));
 	out->counters.pkts = pkts;
 	out->counters.bytes = bytes;

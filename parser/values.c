@@ -97,8 +97,7 @@ static const char *find_last(const char *s, size_t len, char c)
 #define VA(s, len)	(int)((len) > SHOW_MAX ? SHOW_MAX : (len)), (s), \
 			((len) > SHOW_MAX ? "..." : "")
 
-__attribute__((format(printf, 2, 3)))
-static int fail(struct val_ctx *ctx, const char *fmt, ...)
+int val_fail(struct val_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -269,7 +268,7 @@ int val_parse_port(struct val_ctx *ctx, const char *s, size_t len,
 	int p = gai_port(s, len);
 
 	if (p < 0)
-		return fail(ctx, "port " VQ " is neither a number nor a tcp/udp service name",
+		return val_fail(ctx, "port " VQ " is neither a number nor a tcp/udp service name",
 			    VA(s, len));
 	out->u = (uint64_t)p;
 	return VAL_UINT;
@@ -288,13 +287,13 @@ int val_parse_port_range(struct val_ctx *ctx, const char *s, size_t len,
 		size_t plen = c ? (size_t)(c - (s + pos)) : len - pos;
 
 		if (n == 2)
-			return fail(ctx, VQ ": too many ':' (port or first:last)",
+			return val_fail(ctx, VQ ": too many ':' (port or first:last)",
 				    VA(s, len));
 		if (plen) {
 			int p = gai_port(s + pos, plen);
 
 			if (p < 0)
-				return fail(ctx, "port " VQ " is neither a number nor a tcp/udp service name",
+				return val_fail(ctx, "port " VQ " is neither a number nor a tcp/udp service name",
 					    VA(s + pos, plen));
 			v[n] = (uint32_t)p;
 		}
@@ -328,8 +327,8 @@ static int bad_port(struct val_ctx *ctx, const char *s, size_t len)
 	size_t end;
 
 	if (xt_strtoul(s, len, 0, UINT64_MAX, &v, &end) && end == len)
-		return fail(ctx, "port " VQ " is out of range 0-65535", VA(s, len));
-	return fail(ctx, "port " VQ " is neither a number 0-65535 nor a %s name",
+		return val_fail(ctx, "port " VQ " is out of range 0-65535", VA(s, len));
+	return val_fail(ctx, "port " VQ " is neither a number 0-65535 nor a %s name",
 		    VA(s, len), service_what(ctx->proto));
 }
 
@@ -361,7 +360,7 @@ int val_parse_proto_port_range(struct val_ctx *ctx, const char *s, size_t len,
 			return bad_port(ctx, c + 1, len - (size_t)(c + 1 - s));
 	}
 	if (lo > hi)
-		return fail(ctx, "invalid portrange (min > max): " VQ, VA(s, len));
+		return val_fail(ctx, "invalid portrange (min > max): " VQ, VA(s, len));
 	out->range.lo = (uint32_t)lo;
 	out->range.hi = (uint32_t)hi;
 	return VAL_RANGE;
@@ -386,7 +385,7 @@ int val_parse_port_list(struct val_ctx *ctx, const char *s, size_t len,
 		int lo, hi;
 
 		if (used >= MULTI_PORTS || (c && used + 2 > MULTI_PORTS))
-			return fail(ctx, VQ ": too many ports (at most %d, a range counts as two)",
+			return val_fail(ctx, VQ ": too many ports (at most %d, a range counts as two)",
 				    VA(s, len), MULTI_PORTS);
 		lo = xt_port(p, llen, bits);
 		if (lo < 0)
@@ -399,7 +398,7 @@ int val_parse_port_list(struct val_ctx *ctx, const char *s, size_t len,
 			if (hi < 0)
 				return bad_port(ctx, c + 1, hlen);
 			if (lo >= hi)
-				return fail(ctx, "invalid port range " VQ " (first must be below last)",
+				return val_fail(ctx, "invalid port range " VQ " (first must be below last)",
 					    VA(p, plen));
 			used++;
 		}
@@ -431,13 +430,13 @@ int val_parse_uint(struct val_ctx *ctx, const char *s, size_t len,
 		i++;
 	scan_num(s, len, 0, &n);
 	if (n.end == 0)
-		return fail(ctx, VQ " is not a number", VA(s, len));
+		return val_fail(ctx, VQ " is not a number", VA(s, len));
 	if (n.end != len)
-		return fail(ctx, VQ ": unexpected characters after the number",
+		return val_fail(ctx, VQ ": unexpected characters after the number",
 			    VA(s, len));
 	/* xtables_strtoul refuses a '-' sign, strtoumax would negate. */
 	if (s[i] == '-' || n.range || n.v < min || n.v > max)
-		return fail(ctx, VQ " is out of range %" PRIu64 "-%" PRIu64,
+		return val_fail(ctx, VQ " is out of range %" PRIu64 "-%" PRIu64,
 			    VA(s, len), min, max);
 	out->u = n.v;
 	return VAL_UINT;
@@ -451,8 +450,8 @@ static int bad_num(struct val_ctx *ctx, const char *s, size_t len,
 
 	scan_num(s, len, 0, &n);
 	if (n.end == 0)
-		return fail(ctx, VQ " is not a number", VA(s, len));
-	return fail(ctx, VQ " is out of range %" PRIu64 "-%" PRIu64,
+		return val_fail(ctx, VQ " is not a number", VA(s, len));
+	return val_fail(ctx, VQ " is out of range %" PRIu64 "-%" PRIu64,
 		    VA(s, n.end), min, max);
 }
 
@@ -467,7 +466,7 @@ int val_parse_uint_range(struct val_ctx *ctx, const char *s, size_t len,
 	/* xtopt_parse_mint: an empty part is 0 first, the maximum second. */
 	for (;;) {
 		if (n == 2)
-			return fail(ctx, VQ ": too many ':' (value or first:last)",
+			return val_fail(ctx, VQ ": too many ':' (value or first:last)",
 				    VA(s, len));
 		if (arg == len || s[arg] == ':') {
 			end = arg;
@@ -477,10 +476,10 @@ int val_parse_uint_range(struct val_ctx *ctx, const char *s, size_t len,
 				return bad_num(ctx, s + arg, len - arg, 0, max);
 			end += arg;
 			if (end < len && s[end] != ':')
-				return fail(ctx, VQ ": unexpected characters " VQ,
+				return val_fail(ctx, VQ ": unexpected characters " VQ,
 					    VA(s, len), VA(s + end, len - end));
 			if (v[n] < ctx->min)
-				return fail(ctx, VQ " is out of range %" PRIu64 "-%" PRIu64,
+				return val_fail(ctx, VQ " is out of range %" PRIu64 "-%" PRIu64,
 					    VA(s + arg, end - arg), ctx->min, max);
 		}
 		n++;
@@ -509,22 +508,22 @@ int val_parse_mark(struct val_ctx *ctx, const char *s, size_t len,
 	/* xtables_parse_val_mask() without a name map. */
 	if (!xt_strtoul(s, len, 0, UINT32_MAX, &v, &end)) {
 		if (xt_strtoul(s, len, 0, UINT64_MAX, &v, &end))
-			return fail(ctx, VQ ": value is wider than 32 bits", VA(s, len));
-		return fail(ctx, VQ " is not a number (value[/mask])", VA(s, len));
+			return val_fail(ctx, VQ ": value is wider than 32 bits", VA(s, len));
+		return val_fail(ctx, VQ " is not a number (value[/mask])", VA(s, len));
 	}
 	if (end < len) {
 		if (s[end] != '/')
-			return fail(ctx, VQ ": unexpected characters after the value",
+			return val_fail(ctx, VQ ": unexpected characters after the value",
 				    VA(s, len));
 		end++;
 		if (!xt_strtoul(s + end, len - end, 0, UINT32_MAX, &m, &mend)) {
 			if (xt_strtoul(s + end, len - end, 0, UINT64_MAX, &m, &mend))
-				return fail(ctx, VQ ": mask is wider than 32 bits",
+				return val_fail(ctx, VQ ": mask is wider than 32 bits",
 					    VA(s, len));
-			return fail(ctx, VQ ": mask is not a number", VA(s, len));
+			return val_fail(ctx, VQ ": mask is not a number", VA(s, len));
 		}
 		if (end + mend != len)
-			return fail(ctx, VQ ": unexpected characters after the mask",
+			return val_fail(ctx, VQ ": unexpected characters after the mask",
 				    VA(s, len));
 	}
 	out->mark.value = (uint32_t)v;
@@ -896,7 +895,7 @@ static int parse_list_elem(struct val_ctx *ctx, int fam, const char *s,
 		len--;
 	}
 	if (len > 255)
-		return fail(ctx, "host name " VQ " is too long", VA(s, len));
+		return val_fail(ctx, "host name " VQ " is too long", VA(s, len));
 	slash = find_last(s, len, '/');
 	if (slash) {
 		const char *m = slash + 1;
@@ -910,7 +909,7 @@ static int parse_list_elem(struct val_ctx *ctx, int fam, const char *s,
 		} else {
 			plen = xt_ui(m, mlen, maxlen, &ok);
 			if (!ok)
-				return fail(ctx, "invalid mask " VQ " (prefix length 0-%u or %s mask)",
+				return val_fail(ctx, "invalid mask " VQ " (prefix length 0-%u or %s mask)",
 					    VA(m, mlen), maxlen, fam_name(fam));
 			plen_mask(a->mask, bytes, plen);
 		}
@@ -926,7 +925,7 @@ static int parse_list_elem(struct val_ctx *ctx, int fam, const char *s,
 	} else if (host_name_ok(s, alen)) {
 		set_host(ctx, a, s, alen);
 	} else {
-		return fail(ctx, VQ " is neither an %s address nor a host name",
+		return val_fail(ctx, VQ " is neither an %s address nor a host name",
 			    VA(s, alen), fam_name(fam));
 	}
 	apply_mask(a, bytes);
@@ -994,7 +993,7 @@ static int either_family(struct val_ctx *ctx, fam_fn fn, const char *s,
 	r = fn(&c2, first == 6 ? 4 : 6, s, len, out);
 	if (r >= 0)
 		return r;
-	return fail(ctx, "%s", first_err);
+	return val_fail(ctx, "%s", first_err);
 }
 
 /*
@@ -1081,7 +1080,7 @@ static int host_fam(struct val_ctx *ctx, int fam, const char *s, size_t len,
 		a->plen = fam == 6 ? 128 : 32;
 		return 0;
 	}
-	return fail(ctx, VQ " is neither an %s address nor a host name",
+	return val_fail(ctx, VQ " is neither an %s address nor a host name",
 		    VA(s, len), fam_name(fam));
 }
 
@@ -1141,7 +1140,7 @@ static int addr_mask_fam(struct val_ctx *ctx, int fam, const char *s,
 			memset(mask, 0, sizeof(mask));
 			if (!(fam == 6 ? inet_pton6(m, mlen, mask) :
 					 inet_aton_exact(m, mlen, mask)))
-				return fail(ctx, "invalid mask " VQ " (prefix length 0-%u or %s mask)",
+				return val_fail(ctx, "invalid mask " VQ " (prefix length 0-%u or %s mask)",
 					    VA(m, mlen), maxlen, fam_name(fam));
 			plen = mask_plen(mask, bytes);
 			if (plen == 255)
@@ -1183,7 +1182,7 @@ static int addr_range_fam(struct val_ctx *ctx, int fam, const char *s,
 
 		if (!(fam == 6 ? inet_pton6(part[i], plen[i], dst) :
 				 xt_numeric_ip4(part[i], plen[i], false, dst)))
-			return fail(ctx, VQ " is not an %s address",
+			return val_fail(ctx, VQ " is not an %s address",
 				    VA(part[i], plen[i]), fam_name(fam));
 	}
 	out->addrs = l;
@@ -1214,7 +1213,7 @@ static int nat_ports(struct val_ctx *ctx, const char *s, size_t len,
 		int p = val_table_service(s, len, VAL_SP_ANY);
 
 		if (p < 0)
-			return fail(ctx, "port " VQ " is neither a number 0-65535 nor a service name",
+			return val_fail(ctx, "port " VQ " is neither a number 0-65535 nor a service name",
 				    VA(s, len));
 		lo = (uint64_t)p;
 		end = len;
@@ -1224,30 +1223,30 @@ static int nat_ports(struct val_ctx *ctx, const char *s, size_t len,
 	if (end == len)
 		return 0;
 	if (s[end] == ':')
-		return fail(ctx, VQ ": a port range is written with '-', not ':'",
+		return val_fail(ctx, VQ ": a port range is written with '-', not ':'",
 			    VA(s, len));
 	if (s[end] != '-')
-		return fail(ctx, VQ ": unexpected characters after the port",
+		return val_fail(ctx, VQ ": unexpected characters after the port",
 			    VA(s, len));
 	end++;
 	if (!xt_strtoul(s + end, len - end, 0, 65535, &hi, &e2))
-		return fail(ctx, "port " VQ " is not a number 0-65535",
+		return val_fail(ctx, "port " VQ " is not a number 0-65535",
 			    VA(s + end, len - end));
 	if (hi < lo)
-		return fail(ctx, VQ ": port range is reversed", VA(s, len));
+		return val_fail(ctx, VQ ": port range is reversed", VA(s, len));
 	nat->port_hi = (uint16_t)hi;
 	end += e2;
 	if (end == len)
 		return 0;
 	if (s[end] != '/')
-		return fail(ctx, VQ ": unexpected characters after the port range",
+		return val_fail(ctx, VQ ": unexpected characters after the port range",
 			    VA(s, len));
 	end++;
 	if (!xt_strtoul(s + end, len - end, 1, 65535, &base, &e2)) {
 		int p = val_table_service(s + end, len - end, VAL_SP_ANY);
 
 		if (p < 0)
-			return fail(ctx, "base port " VQ " is neither a number 1-65535 nor a service name",
+			return val_fail(ctx, "base port " VQ " is neither a number 1-65535 nor a service name",
 				    VA(s + end, len - end));
 		base = (uint64_t)p;
 	}
@@ -1276,7 +1275,7 @@ static int nat_range_fam(struct val_ctx *ctx, int fam, const char *s,
 		start = lb + 1;
 		aend = find_char(start, len - (size_t)(start - s), ']');
 		if (!aend || fam == 4)
-			return fail(ctx, VQ ": invalid address format%s", VA(s, len),
+			return val_fail(ctx, VQ ": invalid address format%s", VA(s, len),
 				    fam == 4 ? " (brackets are for IPv6)" : " (missing ']')");
 		/* Whatever follows ']' up to a ':' is ignored by iptables. */
 		colon = find_char(aend + 1, len - (size_t)(aend + 1 - s), ':');
@@ -1307,7 +1306,7 @@ static int nat_range_fam(struct val_ctx *ctx, int fam, const char *s,
 		plen_mask(a->mask, fam == 6 ? 16 : 4, a->plen);
 		if (!(fam == 6 ? inet_pton6(p, plen, a->addr) :
 				 inet_pton4(p, plen, a->addr)))
-			return fail(ctx, "bad %s address " VQ, fam_name(fam), VA(p, plen));
+			return val_fail(ctx, "bad %s address " VQ, fam_name(fam), VA(p, plen));
 	}
 	if (!dash)
 		nat->hi = nat->lo;
@@ -1342,9 +1341,9 @@ int val_parse_iface(struct val_ctx *ctx, const char *s, size_t len,
 	 * iptables, the kernel does not check names, so they pass here.
 	 */
 	if (len == 0)
-		return fail(ctx, "empty interface name");
+		return val_fail(ctx, "empty interface name");
 	if (len >= IFNAMSIZ)
-		return fail(ctx, "interface name " VQ " is too long (at most %d characters)",
+		return val_fail(ctx, "interface name " VQ " is too long (at most %d characters)",
 			    VA(s, len), IFNAMSIZ - 1);
 	out->str.s = s;
 	out->str.len = (uint32_t)len;
@@ -1355,10 +1354,10 @@ int val_parse_string(struct val_ctx *ctx, const char *s, size_t len,
 		     union val *out)
 {
 	if (ctx->min && len < ctx->min)
-		return fail(ctx, VQ " is too short (at least %" PRIu64 " characters)",
+		return val_fail(ctx, VQ " is too short (at least %" PRIu64 " characters)",
 			    VA(s, len), ctx->min);
 	if (ctx->max && len > ctx->max)
-		return fail(ctx, VQ " is too long (at most %" PRIu64 " characters)",
+		return val_fail(ctx, VQ " is too long (at most %" PRIu64 " characters)",
 			    VA(s, len), ctx->max);
 	out->str.s = s;
 	out->str.len = (uint32_t)len;
@@ -1397,7 +1396,7 @@ static int bad_choice(struct val_ctx *ctx, const char *s, size_t len)
 	char list[256];
 
 	list_choices(ctx->choices, list, sizeof(list));
-	return fail(ctx, VQ " is not one of: %s", VA(s, len), list);
+	return val_fail(ctx, VQ " is not one of: %s", VA(s, len), list);
 }
 
 int val_parse_choice(struct val_ctx *ctx, const char *s, size_t len,
@@ -1424,7 +1423,7 @@ int val_parse_choice_list(struct val_ctx *ctx, const char *s, size_t len,
 		int k;
 
 		if (plen == 0)
-			return fail(ctx, VQ ": empty word in the list", VA(s, len));
+			return val_fail(ctx, VQ ": empty word in the list", VA(s, len));
 		k = find_choice(ctx->choices, s + pos, plen);
 		if (k < 0 || k >= 64)
 			return bad_choice(ctx, s + pos, plen);
@@ -1476,7 +1475,7 @@ int val_parse_proto(struct val_ctx *ctx, const char *s, size_t len,
 	int p = val_proto_number(s, len);
 
 	if (p < 0)
-		return fail(ctx, "unknown protocol " VQ " (a name or a number 0-255)",
+		return val_fail(ctx, "unknown protocol " VQ " (a name or a number 0-255)",
 			    VA(s, len));
 	out->u = (uint64_t)p;
 	return VAL_UINT;
@@ -1488,7 +1487,7 @@ int val_parse_proto_exact(struct val_ctx *ctx, const char *s, size_t len,
 	int p = proto_lookup(s, len);
 
 	if (p < 0)
-		return fail(ctx, "unknown protocol " VQ " (a name or a number 0-255)",
+		return val_fail(ctx, "unknown protocol " VQ " (a name or a number 0-255)",
 			    VA(s, len));
 	/* XTTYPE_PROTOCOL keeps a uint8_t. */
 	out->u = (uint64_t)(p & 0xff);
@@ -1515,7 +1514,7 @@ static int parse_icmp(struct val_ctx *ctx, bool v6, const char *s, size_t len,
 		if (!prefix_nocase(s, len, t[i].name))
 			continue;
 		if (match)
-			return fail(ctx, "ambiguous %s type " VQ ": %s or %s?", what,
+			return val_fail(ctx, "ambiguous %s type " VQ ": %s or %s?", what,
 				    VA(s, len), match->name, t[i].name);
 		match = &t[i];
 	}
@@ -1526,36 +1525,36 @@ static int parse_icmp(struct val_ctx *ctx, bool v6, const char *s, size_t len,
 		return VAL_ICMP;
 	}
 	if (!xt_strtoul(s, len, 0, 255, &type, &end))
-		return fail(ctx, "unknown %s type " VQ " (a name or type[/code[:code]], 0-255)",
+		return val_fail(ctx, "unknown %s type " VQ " (a name or type[/code[:code]], 0-255)",
 			    what, VA(s, len));
 	/* "type:type" is a range of one type: allowed, any other is not. */
 	if (end < len && s[end] == ':') {
 		uint64_t type2;
 
 		if (!xt_strtoul(s + end + 1, len - end - 1, 0, 255, &type2, &e2))
-			return fail(ctx, "unknown %s type " VQ " (a name or type[/code[:code]], 0-255)",
+			return val_fail(ctx, "unknown %s type " VQ " (a name or type[/code[:code]], 0-255)",
 				    what, VA(s, len));
 		if (type2 != type)
-			return fail(ctx, VQ ": %s type ranges are not supported",
+			return val_fail(ctx, VQ ": %s type ranges are not supported",
 				    VA(s, len), what);
 		end += 1 + e2;
 	}
 	if (end < len && s[end] == '/') {
 		end++;
 		if (!xt_strtoul(s + end, len - end, 0, 255, &lo, &e2))
-			return fail(ctx, "unknown %s code in " VQ " (0-255)", what, VA(s, len));
+			return val_fail(ctx, "unknown %s code in " VQ " (0-255)", what, VA(s, len));
 		hi = lo;
 		end += e2;
 		if (end < len && s[end] == ':') {
 			end++;
 			if (!xt_strtoul(s + end, len - end, 0, 255, &hi, &e2))
-				return fail(ctx, "unknown %s code in " VQ " (0-255)", what,
+				return val_fail(ctx, "unknown %s code in " VQ " (0-255)", what,
 					    VA(s, len));
 			end += e2;
 		}
 	}
 	if (end < len)
-		return fail(ctx, VQ ": unexpected character '%c'", VA(s, len), s[end]);
+		return val_fail(ctx, VQ ": unexpected character '%c'", VA(s, len), s[end]);
 	out->icmp.type = (uint8_t)type;
 	out->icmp.code_lo = (uint8_t)lo;
 	out->icmp.code_hi = (uint8_t)hi;
@@ -1603,7 +1602,7 @@ int val_parse_mac(struct val_ctx *ctx, const char *s, size_t len,
 	out->u = mac;
 	return VAL_UINT;
 bad:
-	return fail(ctx, "invalid MAC address " VQ " (six hex bytes, 00:11:22:33:44:55)",
+	return val_fail(ctx, "invalid MAC address " VQ " (six hex bytes, 00:11:22:33:44:55)",
 		    VA(s, len));
 }
 
@@ -1628,7 +1627,7 @@ int val_parse_rate(struct val_ctx *ctx, const char *s, size_t len,
 			if (ulen && prefix_nocase(u, ulen, units[i].unit))
 				break;
 		if (i == ARRAY_LEN(units))
-			return fail(ctx, "bad rate " VQ " (number[/second|/minute|/hour|/day])",
+			return val_fail(ctx, "bad rate " VQ " (number[/second|/minute|/hour|/day])",
 				    VA(s, len));
 		mult = units[i].secs;
 	}
@@ -1643,11 +1642,11 @@ int val_parse_rate(struct val_ctx *ctx, const char *s, size_t len,
 		n.v = (uint64_t)INT64_MAX;
 	r = (uint32_t)n.v;
 	if (r == 0)
-		return fail(ctx, "bad rate " VQ " (number[/second|/minute|/hour|/day])",
+		return val_fail(ctx, "bad rate " VQ " (number[/second|/minute|/hour|/day])",
 			    VA(s, len));
 	avg = LIMIT_SCALE * mult / r;
 	if (avg == 0)
-		return fail(ctx, "rate " VQ " is too fast (at most %u per %s)",
+		return val_fail(ctx, "rate " VQ " is too fast (at most %u per %s)",
 			    VA(s, len), LIMIT_SCALE * mult,
 			    mult == 1 ? "second" : mult == 60 ? "minute" :
 			    mult == 3600 ? "hour" : "day");
@@ -1667,7 +1666,7 @@ int val_parse_log_level(struct val_ctx *ctx, const char *s, size_t len,
 	}
 	k = val_table_log_level(s, len);
 	if (k < 0)
-		return fail(ctx, "log level " VQ " unknown (0-7 or emerg, alert, crit, error, warning, notice, info, debug)",
+		return val_fail(ctx, "log level " VQ " unknown (0-7 or emerg, alert, crit, error, warning, notice, info, debug)",
 			    VA(s, len));
 	out->u = (uint64_t)k;
 	return VAL_UINT;
@@ -1692,7 +1691,7 @@ int val_parse_abbrev_list(struct val_ctx *ctx, const char *s, size_t len,
 		int k = -1, i;
 
 		if (plen == 0)
-			return fail(ctx, VQ ": empty word in the list", VA(s, len));
+			return val_fail(ctx, VQ ": empty word in the list", VA(s, len));
 		for (i = 0; ctx->choices && ctx->choices[i] && i < 64; i++)
 			if (strlen(ctx->choices[i]) >= plen &&
 			    prefix_nocase(s + pos, plen, ctx->choices[i])) {
@@ -1777,12 +1776,12 @@ int val_parse_tos(struct val_ctx *ctx, const char *s, size_t len,
 		if (end < len && s[end] == '/') {
 			end++;
 			if (!xt_strtoul(s + end, len - end, 0, 0xff, &m, &mend))
-				return fail(ctx, "illegal TOS value " VQ " (value[/mask], 0-255 each)",
+				return val_fail(ctx, "illegal TOS value " VQ " (value[/mask], 0-255 each)",
 					    VA(s, len));
 			end += mend;
 		}
 		if (end != len)
-			return fail(ctx, "illegal TOS value " VQ " (value[/mask], 0-255 each)",
+			return val_fail(ctx, "illegal TOS value " VQ " (value[/mask], 0-255 each)",
 				    VA(s, len));
 		out->mark.value = (uint32_t)v;
 		out->mark.mask = (uint32_t)m;
@@ -1794,7 +1793,7 @@ int val_parse_tos(struct val_ctx *ctx, const char *s, size_t len,
 			out->mark.mask = ctx->max ? (uint32_t)ctx->max : 0xff;
 			return VAL_MARK;
 		}
-	return fail(ctx, "TOS " VQ " is neither a number 0-255 (value[/mask]) nor a name (Minimize-Delay, Maximize-Throughput, Maximize-Reliability, Minimize-Cost, Normal-Service)",
+	return val_fail(ctx, "TOS " VQ " is neither a number 0-255 (value[/mask]) nor a name (Minimize-Delay, Maximize-Throughput, Maximize-Reliability, Minimize-Cost, Normal-Service)",
 		    VA(s, len));
 }
 
@@ -1827,7 +1826,7 @@ int val_parse_dscp_class(struct val_ctx *ctx, const char *s, size_t len,
 			return VAL_UINT;
 		}
 	}
-	return fail(ctx, "invalid DSCP class " VQ " (CS0-CS7, BE, AF11-AF43, EF)",
+	return val_fail(ctx, "invalid DSCP class " VQ " (CS0-CS7, BE, AF11-AF43, EF)",
 		    VA(s, len));
 }
 
@@ -1856,7 +1855,7 @@ int val_parse_plen(struct val_ctx *ctx, const char *s, size_t len,
 		out->u = mask_plen(mask, 16);
 		return VAL_UINT;
 	}
-	return fail(ctx, VQ " is neither a prefix length 0-%u nor a network mask",
+	return val_fail(ctx, VQ " is neither a prefix length 0-%u nor a network mask",
 		    VA(s, len), max);
 }
 
@@ -1876,12 +1875,12 @@ int val_parse_double(struct val_ctx *ctx, const char *s, size_t len,
 	if (end == buf || *end != '\0')
 		goto bad;
 	if (ctx->min != ctx->max && (d < (double)ctx->min || d > (double)ctx->max))
-		return fail(ctx, VQ " is out of range %" PRIu64 "-%" PRIu64,
+		return val_fail(ctx, VQ " is out of range %" PRIu64 "-%" PRIu64,
 			    VA(s, len), ctx->min, ctx->max);
 	out->u = (uint64_t)(d * 1e9);
 	return VAL_UINT;
 bad:
-	return fail(ctx, VQ " is not a number", VA(s, len));
+	return val_fail(ctx, VQ " is not a number", VA(s, len));
 }
 
 /* ------------------------------------------------------------ time */
@@ -1925,7 +1924,7 @@ int val_parse_daytime(struct val_ctx *ctx, const char *s, size_t len,
 	out->u = part[0] * 3600 + part[1] * 60 + part[2];
 	return VAL_UINT;
 bad:
-	return fail(ctx, "invalid time " VQ " (hh:mm[:ss], 00:00:00 to 23:59:59)",
+	return val_fail(ctx, "invalid time " VQ " (hh:mm[:ss], 00:00:00 to 23:59:59)",
 		    VA(s, len));
 }
 
@@ -1956,7 +1955,7 @@ int val_parse_date(struct val_ctx *ctx, const char *s, size_t len,
 		 part[2] * 1000000ull + part[3] * 10000 + part[4] * 100 + part[5];
 	return VAL_UINT;
 bad:
-	return fail(ctx, "invalid date " VQ " (YYYY[-MM[-DD[Thh[:mm[:ss]]]]], years 1970-2038)",
+	return val_fail(ctx, "invalid date " VQ " (YYYY[-MM[-DD[Thh[:mm[:ss]]]]], years 1970-2038)",
 		    VA(s, len));
 }
 
@@ -2006,7 +2005,7 @@ int val_parse_weekdays(struct val_ctx *ctx, const char *s, size_t len,
 		scan_num(seg, n, 0, &num);
 		if (num.end == n) {
 			if (num.v == 0)
-				return fail(ctx, VQ ": weekday 0 does not exist (1 = Mon ... 7 = Sun)",
+				return val_fail(ctx, VQ ": weekday 0 does not exist (1 = Mon ... 7 = Sun)",
 					    VA(s, len));
 			bits |= num.v < 64 ? (uint64_t)1 << num.v : 0;
 			continue;
@@ -2017,7 +2016,7 @@ int val_parse_weekdays(struct val_ctx *ctx, const char *s, size_t len,
 				ok = true;
 			}
 		if (!ok)
-			return fail(ctx, VQ " is not a weekday (Mon, Tue, Wed, Thu, Fri, Sat, Sun or 1-7)",
+			return val_fail(ctx, VQ " is not a weekday (Mon, Tue, Wed, Thu, Fri, Sat, Sun or 1-7)",
 				    VA(seg, n));
 	}
 	out->u = bits;
@@ -2037,7 +2036,7 @@ int val_parse_monthdays(struct val_ctx *ctx, const char *s, size_t len,
 
 		scan_num(seg, n, 0, &num);
 		if (num.end != n || num.v > 31)
-			return fail(ctx, VQ " is not a day of the month (1-31)",
+			return val_fail(ctx, VQ " is not a day of the month (1-31)",
 				    VA(seg, n));
 		bits |= (uint64_t)1 << num.v;
 	}
@@ -2099,7 +2098,7 @@ int val_parse_owner_id(struct val_ctx *ctx, const char *s, size_t len,
 		return VAL_STR;
 	}
 bad:
-	return fail(ctx, VQ " is neither a name nor an id or id range (0-4294967294)",
+	return val_fail(ctx, VQ " is neither a name nor an id or id range (0-4294967294)",
 		    VA(s, len));
 }
 

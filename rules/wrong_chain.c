@@ -13,18 +13,6 @@
 #include "parser/ext_checks.h"
 #include "rules/checks.h"
 
-static void hooks_list(unsigned int mask, char *buf, size_t size)
-{
-	size_t len = 0;
-
-	buf[0] = '\0';
-	for (int h = 0; h < HOOK__COUNT; h++)
-		if (mask & HOOK(h) && len < size)
-			len += (size_t)snprintf(buf + len, size - len, "%s%s",
-						len ? ", " : "",
-						hook_name((enum hook_kind)h));
-}
-
 static void report_hooks(struct lint *lint, const struct cfg_table *ct,
 			 const struct ast_rule *r, const struct loc *at,
 			 const char *what, unsigned int allowed,
@@ -33,8 +21,8 @@ static void report_hooks(struct lint *lint, const struct cfg_table *ct,
 	char allowed_s[96], bad_s[96], path[256];
 	struct diag *d;
 
-	hooks_list(allowed, allowed_s, sizeof(allowed_s));
-	hooks_list(bad, bad_s, sizeof(bad_s));
+	hook_list(allowed, allowed_s, sizeof(allowed_s));
+	hook_list(bad, bad_s, sizeof(bad_s));
 	d = diag_report(&lint->diags, CHECK_WRONG_CHAIN, at,
 			"%s is only valid from %s, but this rule is reached from %s%s",
 			what, allowed_s, bad_s, backend_note);

@@ -18,18 +18,6 @@ static bool is_named(const struct ast_match *m, const char *name)
 	return ast_match_ext(m) && strcmp(ast_match_ext(m)->name, name) == 0;
 }
 
-static void tables_list(unsigned int mask, char *buf, size_t size)
-{
-	size_t len = 0;
-
-	buf[0] = '\0';
-	for (int t = 0; t < TABLE__COUNT; t++)
-		if (mask & TBL(t) && len < size)
-			len += (size_t)snprintf(buf + len, size - len, "%s%s",
-						len ? ", " : "",
-						table_name((enum table_kind)t));
-}
-
 static void check_match(struct lint *lint, const struct ast_rule *r,
 			const struct ast_match *m, bool is_target)
 {
@@ -62,7 +50,7 @@ static void check_match(struct lint *lint, const struct ast_rule *r,
 		unsigned int need = ext_instance_check_tables(r, m);
 
 		if (need && !(need & TBL(kind))) {
-			tables_list(need, list, sizeof(list));
+			table_list(need, list, sizeof(list));
 			diag_report(&lint->diags, CHECK_WRONG_TABLE, &at,
 				    "%s %s with these options is only valid in the %s table%s, not in %s",
 				    is_target ? "-j" : "-m", e->name, list,
@@ -72,7 +60,7 @@ static void check_match(struct lint *lint, const struct ast_rule *r,
 	}
 	if (!e->tables || (e->tables & TBL(kind)))
 		return;
-	tables_list(e->tables, list, sizeof(list));
+	table_list(e->tables, list, sizeof(list));
 	diag_report(&lint->diags, CHECK_WRONG_TABLE, &at,
 		    "%s %s is only valid in the %s table%s, not in %s",
 		    is_target ? "-j" : "-m", e->name, list,

@@ -200,6 +200,9 @@ const char *table_name(enum table_kind t);
 int table_lookup(const char *name, size_t len);	/* -1 if unknown */
 const char *hook_name(enum hook_kind h);
 int hook_lookup(const char *name, size_t len);	/* builtin chain name -> hook, -1 */
+/* "filter, nat" / "INPUT, OUTPUT": the names of a TBL() / HOOK() set. */
+void table_list(unsigned int mask, char *buf, size_t size);
+void hook_list(unsigned int mask, char *buf, size_t size);
 /* Builtin chains of a table (HOOK() set). */
 unsigned int table_hooks(enum table_kind t);
 

@@ -264,6 +264,10 @@ bool val_strtoul(const char *s, size_t len, uint64_t min, uint64_t max,
 uint64_t val_strtoull(const char *s, size_t len, unsigned int base,
 		      size_t *end, bool *neg);
 
+/* Write a parser's reason into ctx->err (when it has room); returns -1. */
+int val_fail(struct val_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* Protocol number from a name or number as -p reads it ("TCP" -> 6); -1 when unknown. */
 int val_proto_number(const char *s, size_t len);
 /* Protocol name for a number as iptables-save prints it (58 -> "icmpv6"), or NULL. */
