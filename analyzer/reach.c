@@ -45,8 +45,8 @@ struct chain_state {
 	bool needs_entry;	/* its entry set is needed (by it or callees) */
 	bool needs_term;	/* T() is needed */
 	bool term_done;
-	BDD entry;		/* referenced once entry_set */
 	bool entry_set;
+	BDD entry;		/* referenced once entry_set */
 	BDD term;		/* T(): packets that surely end in it */
 	struct pred *preds;	/* per rule index, built on demand */
 	uint8_t *have_pred;
