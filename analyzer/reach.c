@@ -45,8 +45,8 @@ struct chain_state {
 	bool needs_entry;	/* its entry set is needed (by it or callees) */
 	bool needs_term;	/* T() is needed */
 	bool term_done;
-	BDD entry;		/* referenced once entry_set */
 	bool entry_set;
+	BDD entry;		/* referenced once entry_set */
 	BDD term;		/* T(): packets that surely end in it */
 	struct pred *preds;	/* per rule index, built on demand */
 	uint8_t *have_pred;
@@ -125,12 +125,10 @@ static BDD coarsen_under(struct reach_ctx *x, BDD set)
 
 static bool rule_writes_marks(const struct ast_rule *r)
 {
-	const struct ast_match *tg = ast_rule_target(r);
-	const struct ext *te = tg ? ast_match_ext(tg) : NULL;
+	const struct ext *te = ast_rule_target_ext(r);
 
 	for (uint32_t m = 1; m < r->nmatches; m++) {
 		const struct ast_match *am = &r->matches[m];
-
 		const struct ast_opt *opts = ast_match_opts(r, am);
 
 		if ((int32_t)m == r->target || !ast_match_ext(am))
@@ -141,7 +139,7 @@ static bool rule_writes_marks(const struct ast_rule *r)
 				if (ast_opt_id(&opts[k]) == OPT_socket_RESTORE_SKMARK)
 					return true;
 	}
-	if (!tg)
+	if (r->target < 0)
 		return false;
 	if (!te)
 		return !r->jump;	/* an unknown target may do anything */
@@ -159,10 +157,10 @@ static bool rule_writes_marks(const struct ast_rule *r)
 
 static enum rule_kind rule_kind(const struct ast_rule *r)
 {
-	const struct ast_match *tg = ast_rule_target(r);
-	const struct ext *te = tg ? ast_match_ext(tg) : NULL;
+	/* Many passes look at every rule: not its matches, if they can help it. */
+	const struct ext *te = ast_rule_target_ext(r);
 
-	if (!tg)
+	if (r->target < 0)
 		return RK_NONE;
 	/* A target the table refuses (wrong-table) proves nothing. */
 	if (te && te->tables && r->table->kind >= 0 &&

@@ -808,7 +808,7 @@ static bool is_commit(const struct build *b)
 void build_rule_line(struct build *b, const struct word *counters,
 		     const struct loc *counters_loc)
 {
-	struct ast_rule *r;
+	struct ast_rule scratch, *r = &scratch;
 	struct loc first = counters_loc ? *counters_loc : build_word_loc(b, 0);
 
 	if (!counters && is_commit(b)) {
@@ -824,7 +824,8 @@ void build_rule_line(struct build *b, const struct word *counters,
 		       "command outside a *table block (a '*filter' line is missing, or a COMMIT came too early)");
 		goto out;
 	}
-	r = arena_alloc(&b->rs->arena, sizeof(*r));
+	/* command_parse() stores it, next to its matches and options. */
+	memset(r, 0, sizeof(*r));
 	r->table = b->table;
 	r->loc = first;
 	r->loc.end_col = b->nwords ? b->words[b->nwords - 1].end_col
@@ -848,8 +849,8 @@ void build_rule_line(struct build *b, const struct word *counters,
 		goto out;
 	}
 	check_restore_limits(b);
-	command_parse(b, r, 0);
-	if (!r->ignored)
+	r = command_parse(b, r, 0);
+	if (r)
 		attach_rule(b, r);
 out:
 	build_reset_words(b);

@@ -156,6 +156,12 @@ struct ast_rule_extra *build_rule_extra(struct build *b, struct ast_rule *r);
 
 /* Rule interpretation (parser/command.c). */
 void command_index_init(struct build *b);
-void command_parse(struct build *b, struct ast_rule *rule, uint32_t first);
+/*
+ * Read the line into @rule (a scratch rule) and return the rule as stored
+ * in the arena, with its matches and options right after it; NULL when the
+ * line is for the other family (-4/-6) and is skipped.
+ */
+struct ast_rule *command_parse(struct build *b, struct ast_rule *rule,
+			       uint32_t first);
 
 #endif

@@ -1206,18 +1206,22 @@ static void handle_short(struct cmd_state *st, uint32_t word)
 }
 
 /*
- * Copy the scratch matches and options into the arena, in one block: the
- * matches, then their options grouped by match (see ast_rule_opts()).
+ * Copy the rule (built in the caller's scratch), its matches and its
+ * options into the arena, in one block in that order (see
+ * ast_rule_opts()): analyses that walk many rules find a rule's matches on
+ * the cache lines right after it. From here on st->rule is the copy.
  */
 static void finish_rule(struct cmd_state *st)
 {
-	struct ast_rule *r = st->rule;
+	struct ast_rule *r;
 	struct ast_match *ms;
 	struct ast_opt *opts;
 	uint32_t k = 0;
 
-	ms = arena_alloc(&st->b->rs->arena, st->nmatch * sizeof(*ms) +
-			 st->nopt * sizeof(*opts));
+	r = arena_alloc(&st->b->rs->arena, sizeof(*r) +
+			st->nmatch * sizeof(*ms) + st->nopt * sizeof(*opts));
+	*r = *st->rule;
+	ms = (struct ast_match *)(r + 1);
 	opts = (struct ast_opt *)(ms + st->nmatch);
 	for (uint32_t m = 0; m < st->nmatch; m++) {
 		const struct cmd_match *cm = &st->b->match_scratch[m];
@@ -1233,6 +1237,8 @@ static void finish_rule(struct cmd_state *st)
 	}
 	r->matches = ms;
 	r->nmatches = st->nmatch;
+	r->target_ext = r->target >= 0 ? ms[r->target].ext_id : AST_EXT_NONE;
+	st->rule = r;
 }
 
 static void check_requirements(struct cmd_state *st)
@@ -1335,7 +1341,8 @@ static int line_family_marker(const struct build *b, uint32_t first)
 	return 0;
 }
 
-void command_parse(struct build *b, struct ast_rule *rule, uint32_t first)
+struct ast_rule *command_parse(struct build *b, struct ast_rule *rule,
+			       uint32_t first)
 {
 	struct cmd_state st = {
 		.b = b,
@@ -1358,7 +1365,7 @@ void command_parse(struct build *b, struct ast_rule *rule, uint32_t first)
 	if (marked && b->rs->family != VAL_FAM_ANY && marked != b->rs->family) {
 		/* "-6" lines are skipped by iptables-restore, "-4" by ip6tables-restore. */
 		rule->ignored = true;
-		return;
+		return NULL;
 	}
 	if (marked && b->rs->family == VAL_FAM_ANY) {
 		rule->only_family = (uint8_t)marked;
@@ -1435,4 +1442,5 @@ void command_parse(struct build *b, struct ast_rule *rule, uint32_t first)
 	finish_rule(&st);
 	check_requirements(&st);
 	b->rs->family = saved_family;
+	return st.rule;
 }

@@ -23,6 +23,19 @@
 #undef OPT
 #undef ALIAS
 
+/* ast_opt keeps an option as (extension id, index): 8 bits each. */
+#define EXT(id, name, kind, ...) \
+	_Static_assert(ARRAY_SIZE(ext_opts_##id) - 1 <= 255, \
+		       #id ": ast_opt.def_opt is 8 bits");
+#define EXT_END(id)
+#define OPT(ext, id, name, n, p, ...)
+#define ALIAS(ext, id, name, ...)
+#include "parser/extensions.def"
+#undef EXT
+#undef EXT_END
+#undef OPT
+#undef ALIAS
+
 /* Pass 2: the extension table, indexed by enum ext_id. */
 const struct ext ext_table[EXT_ID__COUNT] = {
 #define EXT(eid, ename, ekind, ...) \

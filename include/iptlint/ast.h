@@ -149,23 +149,20 @@ struct ast_rule_extra {
  *          target): see ast_rule_jump_name()
  * @only_family: the line is marked -4/-6 in a file of unknown family: it
  *          is checked as that family, but analyses do not rely on it
+ * @target_ext: the target's ext_id (AST_EXT_NONE: none, or not an
+ *          extension), for analyses that look at the targets of many rules
+ *          (ast_rule_target_ext())
  *
  * A kube-proxy dump holds half a million of these: fields that only rare
  * lines use live in @extra.
  */
 struct ast_rule {
-	struct loc loc;
-	struct ast_table *table;
-	struct ast_chain *chain;
-	struct ast_match *matches;
-	struct ast_chain *jump;
-	const struct ast_rule_extra *extra;
+	/* what analyses walking every rule read: first, on one cache line */
 	struct ast_rule *next_in_chain;
-	struct ast_rule *next_in_table;
-	struct span chain_span;
-	uint32_t nmatches;
+	struct ast_chain *jump;
+	struct ast_table *table;
 	int32_t target;
-	uint32_t index;
+	uint16_t target_ext;
 	uint8_t cmd;
 	bool is_goto;
 	bool has_counters;
@@ -174,7 +171,22 @@ struct ast_rule {
 	bool jump_before_decl;	/* -j/-g to a chain not declared by then */
 	bool jump_named;
 	uint8_t only_family;
+	/* the rest */
+	struct ast_rule *next_in_table;
+	struct ast_chain *chain;
+	struct ast_match *matches;
+	const struct ast_rule_extra *extra;
+	struct loc loc;
+	struct span chain_span;
+	uint32_t nmatches;
+	uint32_t index;
 };
+
+/* The target's descriptor, without reading the matches; NULL if none. */
+static inline const struct ext *ast_rule_target_ext(const struct ast_rule *r)
+{
+	return r->target_ext != AST_EXT_NONE ? &ext_table[r->target_ext] : NULL;
+}
 
 /* The chain (or unknown target) name of the -j/-g, or NULL. */
 static inline const char *ast_rule_jump_name(const struct ast_rule *r)
