@@ -919,8 +919,8 @@ static void handle_command(struct cmd_state *st, const struct special_opt *sp,
 		st->b->cmd_chain = a->s;
 		st->b->cmd_chain_len = a->len;
 		st->b->cmd_chain_hash = arg_hash(st, a);
-		if (valid_chain_name(st, &w, &a->loc))
-			st->rule->jump_named = false;
+		/* The name is checked; a -j given before it stays. */
+		valid_chain_name(st, &w, &a->loc);
 		/* The chain itself is attached by the line builder. */
 	} else if (sp->has_arg == 1) {
 		return;
