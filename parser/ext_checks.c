@@ -547,20 +547,14 @@ int ext_parse_rateest_time(struct val_ctx *ctx, const char *s, size_t len,
 		"", "s", "sec", "secs", "ms", "msec", "msecs", "us", "usec",
 		"usecs",
 	};
-	char buf[64];
-	char *end;
+	size_t stop;
 	double d;
 
 	/* libxt_RATEEST RATEEST_get_time(): strtod() and a unit. */
-	if (len == 0 || len >= sizeof(buf))
-		goto bad;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	d = strtod(buf, &end);
-	if (end == buf)
+	if (!val_strtod(s, len, &d, &stop))
 		goto bad;
 	for (size_t i = 0; i < ARRAY_LEN(units); i++)
-		if (eq_nocase(end, strlen(end), units[i])) {
+		if (eq_nocase(s + stop, len - stop, units[i])) {
 			out->u = (uint64_t)(d < 0 ? 0 : d * 1000000.0 /
 					    (i >= 7 ? 1000000.0 : i >= 4 ? 1000.0 : 1.0));
 			return VAL_UINT;
@@ -578,20 +572,14 @@ int ext_parse_rateest_rate(struct val_ctx *ctx, const char *s, size_t len,
 		"mbps", "gbps", "tbps", "kibit", "mibit", "gibit", "tibit",
 		"kibps", "mibps", "gibps", "tibps",
 	};
-	char buf[64];
-	char *end;
+	size_t stop;
 	double d;
 
 	/* xtables' tc-style rate: a number and a unit, any case. */
-	if (len == 0 || len >= sizeof(buf))
-		goto bad;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	d = strtod(buf, &end);
-	if (end == buf || d < 0)
+	if (!val_strtod(s, len, &d, &stop) || d < 0)
 		goto bad;
 	for (size_t i = 0; i < ARRAY_LEN(units); i++)
-		if (eq_nocase(end, strlen(end), units[i])) {
+		if (eq_nocase(s + stop, len - stop, units[i])) {
 			out->u = (uint64_t)d;
 			return VAL_UINT;
 		}

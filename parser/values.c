@@ -1859,20 +1859,28 @@ int val_parse_plen(struct val_ctx *ctx, const char *s, size_t len,
 		    VA(s, len), max);
 }
 
-int val_parse_double(struct val_ctx *ctx, const char *s, size_t len,
-		     union val *out)
+bool val_strtod(const char *s, size_t len, double *d, size_t *stop)
 {
 	char buf[64];
 	char *end;
+
+	if (len == 0 || len >= sizeof(buf))
+		return false;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	*d = strtod(buf, &end);
+	*stop = (size_t)(end - buf);
+	return end != buf;
+}
+
+int val_parse_double(struct val_ctx *ctx, const char *s, size_t len,
+		     union val *out)
+{
+	size_t stop;
 	double d;
 
 	/* XTTYPE_DOUBLE: strtod() of the whole text within [min,max]. */
-	if (len == 0 || len >= sizeof(buf))
-		goto bad;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	d = strtod(buf, &end);
-	if (end == buf || *end != '\0')
+	if (!val_strtod(s, len, &d, &stop) || stop != len)
 		goto bad;
 	if (ctx->min != ctx->max && (d < (double)ctx->min || d > (double)ctx->max))
 		return val_fail(ctx, VQ " is out of range %" PRIu64 "-%" PRIu64,

@@ -264,6 +264,12 @@ bool val_strtoul(const char *s, size_t len, uint64_t min, uint64_t max,
 uint64_t val_strtoull(const char *s, size_t len, unsigned int base,
 		      size_t *end, bool *neg);
 
+/*
+ * strtod() of a counted string (at most 63 bytes): the number in *d and
+ * where it stopped in *stop; false when there is no number at all.
+ */
+bool val_strtod(const char *s, size_t len, double *d, size_t *stop);
+
 /* Write a parser's reason into ctx->err (when it has room); returns -1. */
 int val_fail(struct val_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
