@@ -6,6 +6,7 @@
 
 #include "iptlint/cfg.h"
 #include "iptlint/lint.h"
+#include "iptlint/markflow.h"
 #include "iptlint/reach.h"
 
 void lint_init(struct lint *lint, const struct lint_options *opt)
@@ -22,6 +23,7 @@ void lint_init(struct lint *lint, const struct lint_options *opt)
 void lint_free(struct lint *lint)
 {
 	suppress_free(&lint->suppress);
+	markflow_free(lint->markflow);
 	reach_free(lint->reach);
 	cfg_free(lint->cfg);
 	diag_queue_free(&lint->diags);
@@ -32,7 +34,19 @@ void lint_free(struct lint *lint)
 /* Checks that share the BuDDy manager (one per process) run on the caller's thread. */
 static bool uses_bdd(int id)
 {
-	return id == CHECK_UNREACHABLE_RULE;
+	switch (id) {
+	case CHECK_UNREACHABLE_RULE:
+	case CHECK_RESTORE_OVERWRITES_MARK:
+	case CHECK_MISSING_SAVE_MARK:
+	case CHECK_MARK_MATCH_CONFUSION:
+	case CHECK_MARK_NEVER_MATCHES:
+	case CHECK_MARK_CLOBBER:
+	case CHECK_CONNMARK_UNTRACKED:
+	case CHECK_RESTORE_WITHOUT_SAVE:
+		return true;	/* reach.c, markflow.c (witnesses) */
+	default:
+		return false;
+	}
 }
 
 struct check_worker {

@@ -54,3 +54,44 @@ const struct ast_match *ast_rule_find_match(const struct ast_rule *rule,
 			return &rule->matches[m];
 	return NULL;
 }
+
+uint8_t ast_rule_tests(const struct ast_rule *r)
+{
+	const struct ast_opt *o = ast_rule_opts(r);
+	uint8_t t = 0;
+
+	for (uint32_t k = 0; r->nmatches && k < r->matches[0].opt_end; k++)
+		switch (ast_opt_id(&o[k])) {
+		case OPT_ip_SOURCE:
+		case OPT_ip_DESTINATION:
+		case OPT_ip_PROTOCOL:
+		case OPT_ip_FRAGMENT:
+		case OPT_ip_IN_INTERFACE:
+		case OPT_ip_OUT_INTERFACE:
+			t |= AST_TESTS_HEADER;
+			break;
+		default:
+			break;
+		}
+	for (uint32_t m = 1; m < r->nmatches; m++) {
+		if ((int32_t)m == r->target)
+			continue;
+		switch (r->matches[m].ext_id) {
+		case EXT_ID_comment:
+			break;
+		case EXT_ID_mark:
+		case EXT_ID_connmark:
+		case EXT_ID_socket:
+			t |= AST_TESTS_MARK;
+			break;
+		case EXT_ID_conntrack:
+		case EXT_ID_state:
+			t |= AST_TESTS_STATE;
+			break;
+		default:
+			t |= AST_TESTS_HEADER;
+			break;
+		}
+	}
+	return t;
+}

@@ -670,6 +670,21 @@ static void chain_insert(struct build *b, struct ast_chain *c,
  * Apply a command line to its chain, in file order, as iptables-restore
  * does: -A/-I/-R/-D edit the rule list, -N/-F/-P the chain.
  */
+static void note_mark_rule(struct build *b, struct ast_table *t,
+			   struct ast_rule *r)
+{
+	if (t->nmark_rules == t->mark_rules_cap) {
+		struct ast_rule **v;
+
+		t->mark_rules_cap = t->mark_rules_cap ? 2 * t->mark_rules_cap : 16;
+		v = arena_alloc(&b->rs->arena, t->mark_rules_cap * sizeof(*v));
+		if (t->nmark_rules)
+			memcpy(v, t->mark_rules, t->nmark_rules * sizeof(*v));
+		t->mark_rules = v;
+	}
+	t->mark_rules[t->nmark_rules++] = r;
+}
+
 static void attach_rule(struct build *b, struct ast_rule *r)
 {
 	struct ast_table *t = b->table;
@@ -684,6 +699,9 @@ static void attach_rule(struct build *b, struct ast_rule *r)
 		t->rules = r;
 	t->rules_tail = r;
 	t->nrules++;
+	if (r->target_ext == EXT_ID_MARK || r->target_ext == EXT_ID_CONNMARK ||
+	    (r->tests & AST_TESTS_MARK))
+		note_mark_rule(b, t, r);
 	if (!name || !len || len > CHAIN_NAME_MAX)
 		return;
 	c = b->last_chain;

@@ -1238,6 +1238,7 @@ static void finish_rule(struct cmd_state *st)
 	r->matches = ms;
 	r->nmatches = st->nmatch;
 	r->target_ext = r->target >= 0 ? ms[r->target].ext_id : AST_EXT_NONE;
+	r->tests = ast_rule_tests(r);
 	st->rule = r;
 }
 

@@ -171,6 +171,7 @@ struct ast_rule {
 	bool jump_before_decl;	/* -j/-g to a chain not declared by then */
 	bool jump_named;
 	uint8_t only_family;
+	uint8_t tests;		/* AST_TESTS_* (ast_rule_tests()) */
 	/* the rest */
 	struct ast_rule *next_in_table;
 	struct ast_chain *chain;
@@ -181,6 +182,20 @@ struct ast_rule {
 	uint32_t nmatches;
 	uint32_t index;
 };
+
+/*
+ * What a rule tests, for analyses that skip most rules without reading
+ * their matches: packet header fields or anything else iptlint does not
+ * follow (addresses, ports, interfaces, other matches); nfmark/ctmark
+ * (-m mark, -m connmark, -m socket which can restore a socket mark);
+ * conntrack state (-m conntrack, -m state).
+ */
+#define AST_TESTS_HEADER	0x1
+#define AST_TESTS_MARK		0x2
+#define AST_TESTS_STATE		0x4
+
+/* Computes the AST_TESTS_* set of @r (stored in r->tests by the parser). */
+uint8_t ast_rule_tests(const struct ast_rule *r);
 
 /* The target's descriptor, without reading the matches; NULL if none. */
 static inline const struct ext *ast_rule_target_ext(const struct ast_rule *r)
@@ -281,6 +296,13 @@ struct ast_table {
 	struct ast_rule *rules;		/* every command line, in file order */
 	struct ast_rule *rules_tail;
 	uint32_t nrules;
+	/*
+	 * The command lines with a MARK or CONNMARK target or a mark test
+	 * (AST_TESTS_MARK), in file order: the mark analysis starts from
+	 * them without reading every rule.
+	 */
+	struct ast_rule **mark_rules;
+	uint32_t nmark_rules, mark_rules_cap;
 	struct ast_table *next;
 };
 

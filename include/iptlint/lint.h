@@ -12,6 +12,7 @@
 
 struct cfg;
 struct reach;
+struct markflow;
 
 enum backend {
 	BACKEND_ANY = 0,	/* flag what either backend rejects */
@@ -27,6 +28,13 @@ enum backend {
 struct lint_options {
 	int family;
 	enum backend backend;
+	/*
+	 * nfmark of packets entering PREROUTING (from the wire: 0, unless tc
+	 * or another tool marks them) and OUTPUT (sockets may set SO_MARK:
+	 * unknown). analysis-model.md §2.
+	 */
+	bool entry_mark_prerouting_unknown;
+	bool entry_mark_output_zero;
 };
 
 /**
@@ -43,6 +51,7 @@ struct lint {
 	/* Analyses shared by several checks, built on first use. */
 	struct cfg *cfg;
 	struct reach *reach;
+	struct markflow *markflow;
 };
 
 void lint_init(struct lint *lint, const struct lint_options *opt);

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef IPTLINT_ANALYZER_MARKFLOW_INT_H
+#define IPTLINT_ANALYZER_MARKFLOW_INT_H
+
+/* Shared by the mark walk (markflow.c) and its witnesses (markwit.c). */
+
+#include "iptlint/arena.h"
+#include "iptlint/markflow.h"
+
+enum mf_trace_kind {
+	TR_START,	/* the packet's class: its ctstate */
+	TR_EDGE,	/* a rule matched (@edge) or did not */
+	TR_OR,		/* either path */
+	TR_NAT,		/* a NAT target rewrote addresses and ports */
+};
+
+/*
+ * A path's header tests since a provenance began, as a DAG: nodes are
+ * created after their operands, so @id orders operands first.
+ */
+struct mf_trace {
+	uint32_t id;
+	uint8_t kind;
+	uint8_t cls;		/* TR_START: enum mf_class bits */
+	bool edge;		/* TR_EDGE */
+	bool raw;		/* TR_START: before conntrack, no ctstate */
+	const struct ast_rule *rule;
+	const struct mf_trace *a, *b;
+};
+
+/* An open-addressing map from a pointer to a number. */
+struct mf_pmap {
+	const void **keys;
+	uint32_t *vals;
+	uint32_t n, size;
+};
+
+struct mf_cand {
+	struct mf_claim claim;
+	const struct mf_trace *trace;
+	int family;
+};
+
+#define MF_MEMO_SLOTS	(1u << 16)
+
+struct memo_ent;
+
+struct mf_ctx {
+	struct lint *lint;
+	struct markflow *out;
+	struct arena arena;	/* trace nodes */
+	uint32_t ntrace;
+	bool prov_off;
+	uint64_t steps;		/* trace budget spent: no more provenance */
+	struct memo_ent **memo;
+	struct mf_pmap tests, ctuses, writers;
+	uint32_t tests_cap, ctuses_cap, writers_cap;
+	struct mf_cand *cands;
+	uint32_t ncands, cands_cap;
+};
+
+/* What the target of @r does to the walk. */
+enum mf_effect {
+	EF_CONTINUE,
+	EF_ACCEPT,
+	EF_DROP,
+	EF_RETURN,
+	EF_QUEUE,	/* accepted later, or dropped */
+	EF_TERMINAL,	/* ends the table's walk, or goes on (SYNPROXY) */
+	EF_NAT,
+	EF_JUMP,
+	EF_GOTO,
+	EF_UNKNOWN,	/* a target iptlint does not model */
+};
+
+enum mf_effect mf_rule_effect(const struct ast_rule *r);
+/* MARK (@conn false) or CONNMARK --set-*: the (value, mask) of its xmark form. */
+bool mf_xmark_of(const struct ast_rule *r, bool conn, uint32_t *v, uint32_t *m);
+/* The ctstate bit (ext_ctstate_names order) of each class. */
+extern const uint8_t mf_class_state_bit[MF__CLASSES];
+
+#define C(cls)		(1u << (cls))
+#define C_TRACKED	(C(MF_FIRST) | C(MF_LATER) | C(MF_RELATED))
+#define C_ALL		((1u << MF__CLASSES) - 1)
+
+/*
+ * A chain that tests no mark, in closed form: each element is one way
+ * through it, with where it ends, the classes that can take it and the
+ * xmark it applies to nfmark. @ok is false when the chain must be walked.
+ */
+enum { MF_EXIT_RET, MF_EXIT_ACC, MF_EXIT_DROP };
+struct mf_xf {
+	uint8_t exit;
+	uint8_t cls;
+	uint32_t v, m;
+};
+struct mf_sum {
+	struct mf_xf *v;
+	uint32_t n;
+	bool ok;
+	bool plain;	/* no rule tests anything: each way is taken by every packet */
+};
+
+struct cfg_table;
+/* Summaries of all chains of @ct (by chain id), in @x->arena. */
+struct mf_sum *mf_summarise(struct mf_ctx *x, const struct cfg_table *ct,
+			    bool track_writers);
+
+const struct mf_trace *mf_trace_start(struct mf_ctx *x, uint8_t cls, bool raw);
+const struct mf_trace *mf_trace_edge(struct mf_ctx *x, const struct mf_trace *prev,
+				     const struct ast_rule *r, bool edge);
+const struct mf_trace *mf_trace_or(struct mf_ctx *x, const struct mf_trace *a,
+				   const struct mf_trace *b);
+const struct mf_trace *mf_trace_nat(struct mf_ctx *x, const struct mf_trace *prev);
+
+/* Keep the candidates whose trace has a packet (x->out->claims). */
+void mf_witness(struct mf_ctx *x);
+
+#endif
