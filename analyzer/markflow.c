@@ -44,9 +44,22 @@
 #define MF_MAX_TRACE	(4u * 1000 * 1000)
 #define MF_MAX_CTVALS	8	/* distinct later-packet ctmarks kept apart */
 
+/*
+ * One thing known about a header field of the packets of a fact, from a
+ * test they passed: the input interface is (or is not) @iif ("eth+" is a
+ * prefix), the protocol is (or is not) @proto. Enough to follow the
+ * "-i wan1 ... -i wan1" and "-p udp ... -p udp" of typical mark rules.
+ */
+struct hdr {
+	const struct val_str *iif;	/* NULL: nothing known */
+	uint16_t proto;			/* 0: nothing known */
+	bool iif_not, proto_not;
+};
+
 /* The classes that share these values: ctstate tests split them. */
 struct fact {
 	struct tnum nf, ct;
+	struct hdr h;
 	uint8_t cls;		/* C() set of enum mf_class */
 	uint8_t flags;
 	/* provenance, for the existential checks */
@@ -141,10 +154,21 @@ static void drop_prov(struct fact *f)
 	f->trace = NULL;
 }
 
+static bool same_str(const struct val_str *a, const struct val_str *b)
+{
+	return a == b || (a && b && a->len == b->len && !memcmp(a->s, b->s, a->len));
+}
+
+static bool same_hdr(const struct hdr *a, const struct hdr *b)
+{
+	return same_str(a->iif, b->iif) && a->proto == b->proto &&
+	       a->iif_not == b->iif_not && a->proto_not == b->proto_not;
+}
+
 static bool same_values(const struct fact *a, const struct fact *b)
 {
 	return tnum_equal(a->nf, b->nf) && tnum_equal(a->ct, b->ct) &&
-	       a->cls == b->cls && a->flags == b->flags;
+	       a->cls == b->cls && a->flags == b->flags && same_hdr(&a->h, &b->h);
 }
 
 static bool same_fact(const struct fact *a, const struct fact *b)
@@ -180,6 +204,7 @@ static void fset_squeeze(struct fset *s)
 		bool merged = false;
 
 		drop_prov(&f);
+		memset(&f.h, 0, sizeof(f.h));
 		for (uint32_t k = 0; k < j.n && !merged; k++)
 			if (j.v[k].cls == f.cls && j.v[k].flags == f.flags) {
 				j.v[k].nf = tnum_join(j.v[k].nf, f.nf);
@@ -528,55 +553,142 @@ static void ctstate_cond(struct walker *w, const struct ast_opt *o,
 	}
 }
 
-/* xt's ifname test of @name ("eth+" is a prefix) against @dev. */
-static bool iface_matches(const struct val_str *name, const char *dev)
+static bool is_prefix(const struct val_str *s)
 {
-	size_t n = name->len, d = strlen(dev);
+	return s->len && s->s[s->len - 1] == '+';
+}
 
-	if (n && name->s[n - 1] == '+')
-		return n - 1 <= d && !memcmp(name->s, dev, n - 1);
-	return n == d && !memcmp(name->s, dev, n);
+/*
+ * Test pattern @t against what is known of the interface: exactly the
+ * names matching @k. TNUM_TRUE when every such name matches @t, FALSE
+ * when none does (xt's ifname test: "eth+" is a prefix).
+ */
+static uint8_t iface_vs(const struct val_str *t, const struct val_str *k)
+{
+	size_t tn = t->len - is_prefix(t), kn = k->len - is_prefix(k);
+	size_t n = tn < kn ? tn : kn;
+
+	if (memcmp(t->s, k->s, n))
+		return TNUM_FALSE;
+	if (!is_prefix(k))
+		return (is_prefix(t) ? tn <= kn : tn == kn) ? TNUM_TRUE : TNUM_FALSE;
+	if (is_prefix(t) && tn <= kn)
+		return TNUM_TRUE;
+	return tn >= kn ? TNUM_MAYBE : TNUM_FALSE;
+}
+
+static const struct val_str lo_name = { "lo", 2 };
+
+static uint8_t iif_test(const struct hdr *h, const struct ast_opt *o)
+{
+	uint8_t tr;
+
+	if (!h->iif || o->kind != VAL_IFACE)
+		return TNUM_MAYBE;
+	tr = iface_vs(&o->v.str, h->iif);
+	if (h->iif_not)		/* known: not @iif */
+		tr = tr == TNUM_TRUE && same_str(&o->v.str, h->iif) ?
+		     TNUM_FALSE : TNUM_MAYBE;
+	return flip(tr, o->invert);
+}
+
+static uint8_t proto_test(const struct hdr *h, const struct ast_opt *o)
+{
+	uint8_t tr;
+
+	if (o->kind != VAL_UINT)
+		return TNUM_MAYBE;
+	if (!o->v.u)	/* -p all */
+		return flip(TNUM_TRUE, o->invert);
+	if (!h->proto)
+		return TNUM_MAYBE;
+	tr = o->v.u == h->proto ? TNUM_TRUE : TNUM_FALSE;
+	if (h->proto_not)
+		tr = tr == TNUM_TRUE ? TNUM_FALSE : TNUM_MAYBE;
+	return flip(tr, o->invert);
+}
+
+/*
+ * Learn from the outcome of a header test: @yes says it held. The first
+ * thing learnt about a field is kept (one literal per field).
+ */
+static void learn(struct hdr *h, const struct ast_opt *o, bool yes)
+{
+	bool pos = yes != o->invert;
+
+	switch (ast_opt_id(o)) {
+	case OPT_ip_IN_INTERFACE:
+		if (o->kind == VAL_IFACE && (!h->iif || (h->iif_not && pos))) {
+			h->iif = &o->v.str;
+			h->iif_not = !pos;
+		}
+		break;
+	case OPT_ip_PROTOCOL:
+		if (o->kind == VAL_UINT && o->v.u && o->v.u < 0x10000 &&
+		    (!h->proto || (h->proto_not && pos))) {
+			h->proto = (uint16_t)o->v.u;
+			h->proto_not = !pos;
+		}
+		break;
+	default:
+		break;
+	}
 }
 
 /*
  * The rule's header tests on @f: TNUM_MAYBE when some test depends on the
- * packet, except that a packet looping through "lo" has known interfaces.
+ * packet, unless what the fact knows decides it. *single gets the one
+ * undecided interface/protocol test when it is the only one (the false
+ * edge then learns its negation).
  */
-static uint8_t base_tests(const struct walker *w, const struct ast_rule *r,
-			  const struct fact *f)
+static uint8_t base_tests(const struct ast_rule *r, const struct fact *f,
+			  const struct ast_opt **single)
 {
 	const struct ast_opt *o = ast_match_opts(r, &r->matches[0]);
-	bool in_hook = w->hook == HOOK_PREROUTING || w->hook == HOOK_INPUT;
-	bool out_hook = w->hook == HOOK_OUTPUT || w->hook == HOOK_POSTROUTING;
 	uint8_t truth = TNUM_TRUE;
+	int open = 0;
 
+	*single = NULL;
 	for (uint32_t k = 0; k < ast_match_nopts(r, &r->matches[0]); k++) {
-		int id = ast_opt_id(&o[k]);
-		bool known = (f->flags & F_LOOP) && o[k].kind == VAL_STR &&
-			     ((id == OPT_ip_IN_INTERFACE && in_hook) ||
-			      (id == OPT_ip_OUT_INTERFACE && out_hook));
+		uint8_t tr;
 
-		switch (id) {
+		switch (ast_opt_id(&o[k])) {
 		case OPT_ip_IN_INTERFACE:
-		case OPT_ip_OUT_INTERFACE:
-			if (!known) {
-				truth = TNUM_MAYBE;
-				break;
-			}
-			if (iface_matches(&o[k].v.str, "lo") == o[k].invert)
-				return TNUM_FALSE;
+			tr = iif_test(&f->h, &o[k]);
 			break;
+		case OPT_ip_PROTOCOL:
+			tr = proto_test(&f->h, &o[k]);
+			break;
+		case OPT_ip_OUT_INTERFACE:
 		case OPT_ip_SOURCE:
 		case OPT_ip_DESTINATION:
-		case OPT_ip_PROTOCOL:
 		case OPT_ip_FRAGMENT:
-			truth = TNUM_MAYBE;
+			tr = TNUM_MAYBE;
+			open += 2;	/* nothing to learn from its false edge */
 			break;
 		default:
-			break;
+			continue;
+		}
+		if (tr == TNUM_FALSE)
+			return TNUM_FALSE;
+		if (tr == TNUM_MAYBE) {
+			truth = TNUM_MAYBE;
+			if (!open++)
+				*single = &o[k];
 		}
 	}
+	if (open != 1)
+		*single = NULL;
 	return truth;
+}
+
+/* The true edge of @r: every interface/protocol test held. */
+static void learn_all(const struct ast_rule *r, struct hdr *h)
+{
+	const struct ast_opt *o = ast_match_opts(r, &r->matches[0]);
+
+	for (uint32_t k = 0; k < ast_match_nopts(r, &r->matches[0]); k++)
+		learn(h, &o[k], true);
 }
 
 static void eval_rule(struct walker *w, const struct ast_rule *r,
@@ -584,6 +696,7 @@ static void eval_rule(struct walker *w, const struct ast_rule *r,
 {
 	int nmaybe = 0;
 	bool single_mark = true;
+	const struct ast_opt *single_hdr = NULL;
 
 	ev->in = f;
 	ev->t = *f;
@@ -591,8 +704,8 @@ static void eval_rule(struct walker *w, const struct ast_rule *r,
 	ev->truth = TNUM_TRUE;
 	ev->header = false;
 	ev->skmark = false;
-	/* Base options (-s -d -i -o -p -f): a header test, but "lo" is known. */
-	switch (base_tests(w, r, f)) {
+	/* Base options (-s -d -i -o -p -f): header tests. */
+	switch (base_tests(r, f, &single_hdr)) {
 	case TNUM_FALSE:
 		ev->truth = TNUM_FALSE;
 		return;
@@ -667,8 +780,11 @@ static void eval_rule(struct walker *w, const struct ast_rule *r,
 		return;
 	}
 	ev->truth = TNUM_MAYBE;
+	learn_all(r, &ev->t.h);
 	if (!single_mark || nmaybe != 1)
 		ev->e = *f;
+	if (single_hdr && nmaybe == 1)
+		learn(&ev->e.h, single_hdr, false);
 }
 
 enum mf_effect mf_rule_effect(const struct ast_rule *r)
@@ -1030,7 +1146,9 @@ static struct memo_ent **memo_slot(struct mf_ctx *x, const struct ast_chain *c,
 
 	h ^= ((uint64_t)f->nf.value << 32 | f->nf.mask) * 0xc2b2ae3d27d4eb4full;
 	h ^= ((uint64_t)f->ct.value << 32 | f->ct.mask) * 0x165667b19e3779f9ull;
-	h ^= (uint64_t)(f->cls << 8 | f->flags) * 0x27d4eb2f165667c5ull;
+	h ^= (uint64_t)(f->cls << 8 | f->flags | (uint64_t)f->h.proto << 16 |
+			(uint64_t)(f->h.iif ? f->h.iif->len : 0) << 32) *
+	     0x27d4eb2f165667c5ull;
 	h ^= h >> 29;
 	return &x->memo[h & (MF_MEMO_SLOTS - 1)];
 }
@@ -1388,8 +1506,11 @@ static void walk_path(struct walker *w, enum path_kind p, const struct ctvals *c
 	}
 	walk_hooks(w, path_hooks[p], &cur, left, grew);
 	if (p == PATH_LOCAL_OUT && !w->x->out->gave_up) {
-		for (uint32_t i = 0; i < cur.n; i++)
+		for (uint32_t i = 0; i < cur.n; i++) {
 			cur.v[i].flags |= F_LOOP;
+			cur.v[i].h.iif = &lo_name;
+			cur.v[i].h.iif_not = false;
+		}
 		walk_hooks(w, loopback_hooks, &cur, left, grew);
 	}
 	fset_free(&cur);
@@ -1597,6 +1718,12 @@ const struct markflow *markflow_get(struct lint *lint)
 		fprintf(stderr, "markflow: %llu steps, %u trace nodes, %u candidates, %u tests, arena %zu\n",
 			(unsigned long long)x.steps, x.ntrace, x.ncands,
 			x.out->ntests, x.arena.total);
+	if (getenv("IPTLINT_MF_DEBUG"))
+		for (uint32_t i = 0; i < x.out->ntests; i++)
+			fprintf(stderr, "test line %u: truth %u seen %x/%x classes %x\n",
+				x.out->tests[i].rule->loc.line, x.out->tests[i].truth,
+				x.out->tests[i].seen.value, x.out->tests[i].seen.mask,
+				x.out->tests[i].classes);
 	if (!x.out->gave_up)
 		mf_witness(&x);
 	free_ctx(&x);

@@ -11,6 +11,18 @@
 #include "iptlint/markflow.h"
 #include "rules/checks.h"
 
+/* A test that mark-clobber already explains. */
+static bool clobbered(const struct lint *lint, const struct markflow *mf,
+		      const struct ast_rule *r)
+{
+	if (!lint->checks.enabled[CHECK_MARK_CLOBBER])
+		return false;
+	for (uint32_t i = 0; i < mf->nclaims; i++)
+		if (mf->claims[i].kind == MF_CLOBBER && mf->claims[i].c == r)
+			return true;
+	return false;
+}
+
 void check_run_MARK_NEVER_MATCHES(struct lint *lint)
 {
 	const struct markflow *mf = markflow_get(lint);
@@ -29,7 +41,7 @@ void check_run_MARK_NEVER_MATCHES(struct lint *lint)
 		    !(o->v.mark.mask & t->ct_written))
 			continue;
 		if (t->truth != TNUM_FALSE || mf_test_untracked(t) ||
-		    mf_rule_unreachable(lint, t->rule) ||
+		    mf_rule_unreachable(lint, t->rule) || clobbered(lint, mf, t->rule) ||
 		    (lint->checks.enabled[CHECK_MARK_MATCH_CONFUSION] &&
 		     mf_test_confused(t)))
 			continue;
