@@ -494,7 +494,9 @@ class Lab:
                 s.setsockopt(socket.SOL_SOCKET, SO_BINDTODEVICE,
                              name.encode())
             if mark is not None:
-                s.setsockopt(socket.SOL_SOCKET, SO_MARK, mark)
+                # As unsigned 32 bits: setsockopt(int) refuses >= 2**31.
+                s.setsockopt(socket.SOL_SOCKET, SO_MARK,
+                             struct.pack("=I", mark & 0xffffffff))
         except OSError:
             s.close()
             raise
