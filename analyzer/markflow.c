@@ -787,33 +787,6 @@ static void eval_rule(struct walker *w, const struct ast_rule *r,
 		learn(&ev->e.h, single_hdr, false);
 }
 
-enum mf_effect mf_rule_effect(const struct ast_rule *r)
-{
-	const struct ext *te = ast_rule_target_ext(r);
-
-	if (r->target < 0)
-		return EF_CONTINUE;
-	if (r->jump)
-		return r->is_goto ? EF_GOTO : EF_JUMP;
-	if (!te)
-		return EF_UNKNOWN;
-	switch (te->verdict) {
-	case VERDICT_ACCEPT:
-		return EF_ACCEPT;
-	case VERDICT_DROP:
-		return EF_DROP;
-	case VERDICT_QUEUE:
-		return EF_QUEUE;
-	case VERDICT_RETURN:
-		return EF_RETURN;
-	case VERDICT_NAT:
-		return EF_NAT;
-	case VERDICT_TERMINAL:
-		return EF_TERMINAL;
-	default:
-		return EF_CONTINUE;
-	}
-}
 
 /* A target whose true edge changes nothing the walk tracks. */
 static bool rule_is_noop(const struct ast_rule *r, enum mf_effect ef)
@@ -839,59 +812,8 @@ static bool rule_is_noop(const struct ast_rule *r, enum mf_effect ef)
 }
 
 
-/* MARK or CONNMARK set: the (value, mask) of its xmark form. */
-bool mf_xmark_of(const struct ast_rule *r, bool conn, uint32_t *v, uint32_t *m)
-{
-	static const enum opt_id ids[2][5] = {
-		{ OPT_MARK_SET_XMARK, OPT_MARK_SET_MARK, OPT_MARK_AND_MARK,
-		  OPT_MARK_OR_MARK, OPT_MARK_XOR_MARK },
-		{ OPT_CONNMARK_SET_XMARK, OPT_CONNMARK_SET_MARK,
-		  OPT_CONNMARK_AND_MARK, OPT_CONNMARK_OR_MARK,
-		  OPT_CONNMARK_XOR_MARK },
-	};
-	for (int i = 0; i < 5; i++) {
-		const struct ast_opt *o = ast_rule_find_opt(r, ids[conn][i]);
-		uint32_t b;
 
-		if (!o)
-			continue;
-		if (o->kind == VAL_MARK) {
-			*v = o->v.mark.value;
-			*m = o->v.mark.mask;
-			/* --set-mark v/m is xmark (v, v|m) (libxt_MARK.c). */
-			if (i == 1)
-				*m |= *v;
-			return true;
-		}
-		b = (uint32_t)o->v.u;
-		switch (i) {
-		case 2:	*v = 0; *m = ~b; return true;	/* and */
-		case 3:	*v = b; *m = b; return true;	/* or */
-		case 4:	*v = b; *m = 0; return true;	/* xor */
-		default: return false;
-		}
-	}
-	return false;
-}
 
-static uint32_t opt_u32(const struct ast_rule *r, enum opt_id id, uint32_t dflt)
-{
-	const struct ast_opt *o = ast_rule_find_opt(r, id);
-
-	return o ? (uint32_t)o->v.u : dflt;
-}
-
-static struct tnum shifted(const struct ast_rule *r, struct tnum t)
-{
-	uint32_t l = opt_u32(r, OPT_CONNMARK_LEFT_SHIFT, 0);
-	uint32_t rs = opt_u32(r, OPT_CONNMARK_RIGHT_SHIFT, 0);
-
-	if (l)
-		return tnum_lshift(t, l);
-	if (rs)
-		return tnum_rshift(t, rs);
-	return t;
-}
 
 /* Bits changed to a known, different value: known before and after. */
 static uint32_t changed_bits(struct tnum before, struct tnum after, uint32_t bits)
@@ -925,92 +847,86 @@ static void start_trace(struct walker *w, struct fact *f,
 		f->trace = mf_trace_edge(w->x, f->trace, r, true);
 }
 
-static void apply_mark(struct walker *w, const struct ast_rule *r,
-		       struct fact *f, bool header)
+/*
+ * The target's effect on the marks (markops.c), then what it means for
+ * provenance: a MARK becomes the writer of its bits (and may clobber a
+ * masked writer's), a save records what reached the connection, a
+ * restore may lose a MARK's bits and becomes their source.
+ */
+static void apply_marks(struct walker *w, const struct ast_rule *r,
+			struct fact *f, bool header)
 {
-	uint32_t v, m;
 	struct tnum before = f->nf;
+	uint32_t bits, v = 0, m = 0;
+	enum mf_mark_op op;
 
-	if (!mf_xmark_of(r, false, &v, &m)) {
+	if (r->target_ext == EXT_ID_CONNMARK)
+		note_ct_use(w, r, f);
+	if (r->target_ext == EXT_ID_CONNMARK && !(f->flags & F_CT) &&
+	    (f->flags & F_TEMPLATE)) {
+		/* CONNMARK on a CT template: not verified on the kernel. */
 		f->nf = tnum_unknown();
 		nf_overwritten(f, ~0u);
 		return;
 	}
-	f->nf = tnum_xmark(f->nf, v, m);
-	writer_obs(w->x, r, v, m);
-	/* A wide write over bits a masked write set: mark-clobber. */
-	if (f->writer && f->writer != r && m == 0xffffffffu) {
-		const struct mf_writer *pw = writer_obs(w->x, f->writer, 0, 0);
-		uint32_t cb = changed_bits(before, f->nf, f->wbits);
-
-		if (pw->mask != 0xffffffffu && cb) {
-			f->clob_w1 = f->writer;
-			f->clob_w2 = r;
-			f->cbits = cb;
-		}
-	}
-	nf_overwritten(f, m | v);
-	if (!has_prov(f))
-		f->trace = NULL;
-	if (!w->g->track_writers)
+	op = mf_mark_effect(r, &f->nf, &f->ct, f->flags & F_CT, &bits);
+	switch (op) {
+	case MF_OP_NF_UNKNOWN:
+		nf_overwritten(f, ~0u);
 		return;
-	f->writer = r;
-	f->wbits = m | v;
-	start_trace(w, f, r, header);
-}
-
-static void apply_connmark(struct walker *w, const struct ast_rule *r,
-			   struct fact *f, bool header)
-{
-	uint32_t nfmask, ctmask, v, m;
-	const struct ast_opt *mask = ast_rule_find_opt(r, OPT_CONNMARK_MASK);
-
-	note_ct_use(w, r, f);
-	if (!(f->flags & F_CT)) {
-		if (f->flags & F_TEMPLATE) {
-			f->nf = tnum_unknown();
-			nf_overwritten(f, ~0u);
+	case MF_OP_NF_SET:
+		if (r->target_ext != EXT_ID_MARK) {
+			nf_overwritten(f, bits);
+			return;
 		}
-		return;		/* no conntrack entry: XT_CONTINUE */
-	}
-	nfmask = opt_u32(r, OPT_CONNMARK_NFMASK, mask ? (uint32_t)mask->v.u : ~0u);
-	ctmask = opt_u32(r, OPT_CONNMARK_CTMASK, mask ? (uint32_t)mask->v.u : ~0u);
-	if (ast_rule_find_opt(r, OPT_CONNMARK_SAVE_MARK)) {
-		struct tnum x = shifted(r, tnum_and(f->nf, nfmask));
+		mf_xmark_of(r, false, &v, &m);
+		writer_obs(w->x, r, v, m);
+		/* A wide write over bits a masked write set: mark-clobber. */
+		if (f->writer && f->writer != r && m == 0xffffffffu) {
+			const struct mf_writer *pw = writer_obs(w->x, f->writer, 0, 0);
+			uint32_t cb = changed_bits(before, f->nf, f->wbits);
 
-		f->ct = tnum_xor(tnum_and(f->ct, ~ctmask), x);
-		if (f->writer && (f->wbits & nfmask)) {
+			if (pw->mask != 0xffffffffu && cb) {
+				f->clob_w1 = f->writer;
+				f->clob_w2 = r;
+				f->cbits = cb;
+			}
+		}
+		nf_overwritten(f, bits);
+		if (!w->g->track_writers)
+			return;
+		f->writer = r;
+		f->wbits = bits;
+		start_trace(w, f, r, header);
+		return;
+	case MF_OP_SAVE:
+		if (f->writer && (f->wbits & bits)) {
 			struct mf_writer *wr = writer_obs(w->x, f->writer, 0, 0);
 
-			wr->saved |= f->wbits & nfmask;
+			wr->saved |= f->wbits & bits;
 		}
 		return;
-	}
-	if (ast_rule_find_opt(r, OPT_CONNMARK_RESTORE_MARK)) {
-		struct tnum x = shifted(r, tnum_and(f->ct, ctmask));
-		struct tnum before = f->nf;
-		uint32_t lost;
+	case MF_OP_RESTORE: {
+		uint32_t lost = f->writer ?
+				changed_bits(before, f->nf, f->wbits & bits) : 0;
 
-		f->nf = tnum_xor(tnum_and(f->nf, ~nfmask), x);
-		lost = f->writer ? changed_bits(before, f->nf, f->wbits & nfmask) : 0;
 		if (lost)
 			candidate(w, MF_OVERWRITE, r, f->writer, NULL, lost, f,
 				  before, f->nf, true);
-		if (f->cbits & nfmask) {
-			f->cbits &= ~nfmask;
+		if (f->cbits & bits) {
+			f->cbits &= ~bits;
 			if (!f->cbits)
 				f->clob_w1 = f->clob_w2 = NULL;
 		}
-		nf_overwritten(f, nfmask);
+		nf_overwritten(f, bits);
 		f->restore = r;
-		f->rbits = nfmask;
+		f->rbits = bits;
 		start_trace(w, f, r, header);
 		return;
 	}
-	if (mf_xmark_of(r, true, &v, &m))
-		f->ct = shifted(r, tnum_xmark(f->ct, v, m));
-	else
-		f->ct = tnum_unknown();
+	default:
+		return;
+	}
 }
 
 static void walk_chain(struct walker *w, const struct ast_chain *c,
@@ -1061,31 +977,12 @@ static void take_true_edge(struct walker *w, const struct ast_rule *r,
 	if (te && ef != EF_JUMP && ef != EF_GOTO) {
 		switch (te->id) {
 		case EXT_ID_MARK:
-			apply_mark(w, r, f, header);
-			break;
 		case EXT_ID_CONNMARK:
-			apply_connmark(w, r, f, header);
-			break;
 		case EXT_ID_HMARK:
-			f->nf = tnum_unknown();
-			nf_overwritten(f, ~0u);
-			break;
 		case EXT_ID_SET:
-			if (ast_rule_find_opt(r, OPT_SET_MAP_MARK)) {
-				f->nf = tnum_unknown();
-				nf_overwritten(f, ~0u);
-			}
+		case EXT_ID_TPROXY:
+			apply_marks(w, r, f, header);
 			break;
-		case EXT_ID_TPROXY: {
-			const struct ast_opt *o = ast_rule_find_opt(r, OPT_TPROXY_TPROXY_MARK);
-
-			if (o && o->kind == VAL_MARK) {
-				f->nf = tnum_xmark(f->nf, o->v.mark.value,
-						   o->v.mark.mask);
-				nf_overwritten(f, o->v.mark.value | o->v.mark.mask);
-			}
-			break;
-		}
 		case EXT_ID_NOTRACK:
 		case EXT_ID_CT:
 			/* Only a packet without conntrack yet (xt_CT.c). */
@@ -1539,46 +1436,8 @@ static void walk_group(struct mf_ctx *x, const struct group *g)
 
 /* ------------------------------------------------------------- driver */
 
-/* The ctmask of a CONNMARK --save-mark/--restore-mark. */
-uint32_t mf_connmark_ctmask(const struct ast_rule *r)
-{
-	const struct ast_opt *o = ast_rule_find_opt(r, OPT_CONNMARK_CTMASK);
 
-	if (!o)
-		o = ast_rule_find_opt(r, OPT_CONNMARK_MASK);
-	return o ? (uint32_t)o->v.u : 0xffffffffu;
-}
 
-bool mf_connmark_shifted(const struct ast_rule *r)
-{
-	const struct ast_opt *l = ast_rule_find_opt(r, OPT_CONNMARK_LEFT_SHIFT);
-	const struct ast_opt *s = ast_rule_find_opt(r, OPT_CONNMARK_RIGHT_SHIFT);
-
-	return (l && l->v.u) || (s && s->v.u);
-}
-
-/* ctmark bits CONNMARK target @r can change (all of them when unsure). */
-static uint32_t ct_written(const struct ast_rule *r)
-{
-	const struct ast_opt *o;
-
-	if (mf_connmark_shifted(r))
-		return 0xffffffffu;
-	if (ast_rule_find_opt(r, OPT_CONNMARK_SAVE_MARK))
-		return mf_connmark_ctmask(r);
-	if (ast_rule_find_opt(r, OPT_CONNMARK_RESTORE_MARK))
-		return 0;
-	if ((o = ast_rule_find_opt(r, OPT_CONNMARK_SET_XMARK)) ||
-	    (o = ast_rule_find_opt(r, OPT_CONNMARK_SET_MARK)))
-		return o->kind == VAL_MARK ? o->v.mark.value | o->v.mark.mask :
-		       0xffffffffu;
-	if ((o = ast_rule_find_opt(r, OPT_CONNMARK_OR_MARK)) ||
-	    (o = ast_rule_find_opt(r, OPT_CONNMARK_XOR_MARK)))
-		return (uint32_t)o->v.u;
-	if ((o = ast_rule_find_opt(r, OPT_CONNMARK_AND_MARK)))
-		return ~(uint32_t)o->v.u;
-	return 0xffffffffu;
-}
 
 static void ctread_add(struct mf_ctx *x, const struct ast_rule *r,
 		       const struct ast_opt *o, uint32_t bits, uint32_t *cap)
@@ -1632,7 +1491,7 @@ static void group_scan(struct mf_ctx *x, struct group *g, uint32_t *cap)
 				if (mf_xmark_of(r, false, &v, &m) && m == 0xffffffffu)
 					g->track_writers = true;
 			} else if (r->target_ext == EXT_ID_CONNMARK) {
-				g->ct_written |= ct_written(r);
+				g->ct_written |= mf_ct_written_by(r);
 				if (ast_rule_find_opt(r, OPT_CONNMARK_RESTORE_MARK)) {
 					g->track_writers = true;
 					if (!mf_connmark_shifted(r))

@@ -76,6 +76,22 @@ enum mf_effect {
 enum mf_effect mf_rule_effect(const struct ast_rule *r);
 /* MARK (@conn false) or CONNMARK --set-*: the (value, mask) of its xmark form. */
 bool mf_xmark_of(const struct ast_rule *r, bool conn, uint32_t *v, uint32_t *m);
+/* What a target does to the marks (markops.c). */
+enum mf_mark_op {
+	MF_OP_NONE,
+	MF_OP_NF_SET,		/* xmark on nfmark; *bits: the bits it writes */
+	MF_OP_NF_UNKNOWN,	/* nfmark overwritten with an unknown value */
+	MF_OP_CT_SET,		/* CONNMARK --set-* */
+	MF_OP_SAVE,		/* *bits: nfmask */
+	MF_OP_RESTORE,		/* *bits: nfmask, the nfmark bits replaced */
+};
+enum mf_mark_op mf_mark_effect(const struct ast_rule *r, struct tnum *nf,
+			       struct tnum *ct, bool has_ct, uint32_t *bits);
+/* CONNMARK's --left-shift-mark / --right-shift-mark applied to @t. */
+struct tnum mf_connmark_shift(const struct ast_rule *r, struct tnum t);
+/* ctmark bits CONNMARK target @r can change (all when unsure). */
+uint32_t mf_ct_written_by(const struct ast_rule *r);
+
 /* The ctstate bit (ext_ctstate_names order) of each class. */
 extern const uint8_t mf_class_state_bit[MF__CLASSES];
 
