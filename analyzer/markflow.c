@@ -1189,24 +1189,6 @@ static void walk_chain(struct walker *w, const struct ast_chain *c,
 
 /* ------------------------------------------------------- hooks, paths */
 
-static const uint8_t hook_tables[HOOK__COUNT][6] = {
-	[HOOK_PREROUTING] = { TABLE_RAW, TABLE_MANGLE, TABLE_NAT, 0xff },
-	[HOOK_INPUT] = { TABLE_MANGLE, TABLE_FILTER, TABLE_SECURITY, TABLE_NAT, 0xff },
-	[HOOK_FORWARD] = { TABLE_MANGLE, TABLE_FILTER, TABLE_SECURITY, 0xff },
-	[HOOK_OUTPUT] = { TABLE_RAW, TABLE_MANGLE, TABLE_NAT, TABLE_FILTER,
-			  TABLE_SECURITY, 0xff },
-	[HOOK_POSTROUTING] = { TABLE_MANGLE, TABLE_NAT, 0xff },
-};
-
-static const struct ast_chain *hook_chain(const struct ast_table *t,
-					  enum hook_kind h)
-{
-	for (uint32_t i = 0; i < t->nchains; i++)
-		if (t->chains[i]->builtin && t->chains[i]->hook == h)
-			return t->chains[i];
-	return NULL;
-}
-
 /*
  * Conntrack runs after raw: the classes decide whether there is an entry
  * (a looping packet keeps the one it has). Adds one or two facts to @out.
@@ -1242,10 +1224,10 @@ static void walk_hook(struct walker *w, enum hook_kind h, struct fset *in,
 		      struct fset *dropped)
 {
 	w->hook = h;
-	for (int k = 0; hook_tables[h][k] != 0xff; k++) {
-		enum table_kind tk = hook_tables[h][k];
+	for (int k = 0; mf_hook_tables[h][k] != 0xff; k++) {
+		enum table_kind tk = mf_hook_tables[h][k];
 		const struct ast_table *t = w->g->t[tk];
-		const struct ast_chain *c = t ? hook_chain(t, h) : NULL;
+		const struct ast_chain *c = t ? mf_hook_chain(t, h) : NULL;
 		struct fset next = { 0 };
 
 		if (c && !w->g->unknown[tk]) {

@@ -92,6 +92,11 @@ struct tnum mf_connmark_shift(const struct ast_rule *r, struct tnum t);
 /* ctmark bits CONNMARK target @r can change (all when unsure). */
 uint32_t mf_ct_written_by(const struct ast_rule *r);
 
+/* Each hook's tables in priority order (legacy INPUT order); 0xff ends. */
+extern const uint8_t mf_hook_tables[HOOK__COUNT][6];
+/* The builtin chain of @t for hook @h, or NULL. */
+const struct ast_chain *mf_hook_chain(const struct ast_table *t, enum hook_kind h);
+
 /* The ctstate bit (ext_ctstate_names order) of each class. */
 extern const uint8_t mf_class_state_bit[MF__CLASSES];
 

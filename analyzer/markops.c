@@ -197,3 +197,21 @@ enum mf_mark_op mf_mark_effect(const struct ast_rule *r, struct tnum *nf,
 		*ct = tnum_unknown();
 	return MF_OP_CT_SET;
 }
+
+/* Each hook's tables in priority order (analysis-model.md §1); 0xff ends. */
+const uint8_t mf_hook_tables[HOOK__COUNT][6] = {
+	[HOOK_PREROUTING] = { TABLE_RAW, TABLE_MANGLE, TABLE_NAT, 0xff },
+	[HOOK_INPUT] = { TABLE_MANGLE, TABLE_FILTER, TABLE_SECURITY, TABLE_NAT, 0xff },
+	[HOOK_FORWARD] = { TABLE_MANGLE, TABLE_FILTER, TABLE_SECURITY, 0xff },
+	[HOOK_OUTPUT] = { TABLE_RAW, TABLE_MANGLE, TABLE_NAT, TABLE_FILTER,
+			  TABLE_SECURITY, 0xff },
+	[HOOK_POSTROUTING] = { TABLE_MANGLE, TABLE_NAT, 0xff },
+};
+
+const struct ast_chain *mf_hook_chain(const struct ast_table *t, enum hook_kind h)
+{
+	for (uint32_t i = 0; i < t->nchains; i++)
+		if (t->chains[i]->builtin && t->chains[i]->hook == h)
+			return t->chains[i];
+	return NULL;
+}

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "iptlint/lint.h"
+#include "tools/trace_cmd.h"
 #include "iptlint/values.h"
 #include "output/explain.h"
 #include "output/render.h"
@@ -493,6 +494,9 @@ static enum cli_exit cli_run(const struct cli *cli)
 int main(int argc, char **argv)
 {
 	struct cli cli;
+
+	if (argc > 1 && !strcmp(argv[1], "trace"))
+		return trace_main(argc - 1, argv + 1);
 
 	switch (cli_parse(&cli, argc, argv)) {
 	case ACTION_EXIT_OK:
