@@ -23,11 +23,40 @@ enum backend {
  * struct lint_options - settings shared by the CLI, config and tests.
  * @family: VAL_FAM_ANY (auto-detect), VAL_FAM_V4 or VAL_FAM_V6
  * @backend: which iptables-restore to judge errors against
+ * @entry_mark_prerouting_unknown: a packet may enter PREROUTING with any
+ *           nfmark (--prerouting-mark=unknown). false (the default,
+ *           --prerouting-mark=zero): packets arrive with mark 0, as they
+ *           do from the wire unless something outside the ruleset (tc,
+ *           a bridge, an XDP/eBPF program) sets one.
+ * @entry_mark_output_unknown: a locally generated packet may enter OUTPUT
+ *           with any nfmark (--output-mark=unknown, the default: sockets
+ *           set marks with SO_MARK, routing policies and VPN clients do
+ *           it all the time). false (--output-mark=zero): it starts at 0.
+ *
+ * The two entry-mark assumptions are for the mark analysis: the nfmark a
+ * packet has where it enters the ruleset. A zero-initialised struct is
+ * the default except for @entry_mark_output_unknown: start from
+ * lint_options_default().
  */
 struct lint_options {
 	int family;
 	enum backend backend;
+	bool entry_mark_prerouting_unknown;
+	bool entry_mark_output_unknown;
 };
+
+/* The defaults of every option (what iptlint does with no option given). */
+static inline struct lint_options lint_options_default(void)
+{
+	struct lint_options o = {
+		.family = VAL_FAM_ANY,
+		.backend = BACKEND_ANY,
+		.entry_mark_prerouting_unknown = false,
+		.entry_mark_output_unknown = true,
+	};
+
+	return o;
+}
 
 /**
  * struct lint - one run: inputs, the AST built from them, the findings.
