@@ -27,6 +27,8 @@ enum cli_input { INPUT_FILES, INPUT_STDIN, INPUT_SAVE };
  * struct cli - what the options and the configuration ask for.
  * @config_path: --config FILE (NULL: look for one, see config_find())
  * @no_config: --no-config
+ * @baseline_path: --baseline FILE: hide the findings recorded there
+ * @write_baseline_path: --write-baseline FILE: record the findings there
  */
 struct cli {
 	struct lint_options opt;
@@ -41,6 +43,8 @@ struct cli {
 	const char *config_path;
 	bool no_config;
 	bool list_checks;
+	const char *baseline_path;
+	const char *write_baseline_path;
 };
 
 /* getopt_long codes of the long options without a short form. */
@@ -59,6 +63,8 @@ enum {
 	CLI_OPT_OUTPUT_MARK,
 	CLI_OPT_CONFIG,
 	CLI_OPT_NO_CONFIG,
+	CLI_OPT_BASELINE,
+	CLI_OPT_WRITE_BASELINE,
 };
 
 /* The long options, for getopt_long (ends with a zeroed entry). */

@@ -42,6 +42,8 @@ const struct option cli_options[] = {
 	{ "output-mark", required_argument, NULL, CLI_OPT_OUTPUT_MARK },
 	{ "config", required_argument, NULL, CLI_OPT_CONFIG },
 	{ "no-config", no_argument, NULL, CLI_OPT_NO_CONFIG },
+	{ "baseline", required_argument, NULL, CLI_OPT_BASELINE },
+	{ "write-baseline", required_argument, NULL, CLI_OPT_WRITE_BASELINE },
 	{ "version", no_argument, NULL, CLI_OPT_VERSION },
 	{ "explain", required_argument, NULL, CLI_OPT_EXPLAIN },
 	{ "help", no_argument, NULL, 'h' },
@@ -211,6 +213,12 @@ int cli_option(struct cli *cli, int code, const char *arg,
 		return 0;
 	case CLI_OPT_NO_CONFIG:
 		cli->no_config = true;
+		return 0;
+	case CLI_OPT_BASELINE:
+		cli->baseline_path = arg;
+		return 0;
+	case CLI_OPT_WRITE_BASELINE:
+		cli->write_baseline_path = arg;
 		return 0;
 	default:	/* getopt_long has said what was wrong */
 		return -1;

@@ -12,7 +12,9 @@
 #include <unistd.h>
 
 #include "iptlint/lint.h"
+#include "output/baseline.h"
 #include "output/explain.h"
+#include "output/fingerprint.h"
 #include "output/render.h"
 #include "tools/cli.h"
 #include "tools/config.h"
@@ -69,6 +71,10 @@ static void cli_usage(FILE *out)
 	      "                            the nfmark local packets enter OUTPUT "
 	      "with\n"
 	      "                            (default unknown)\n"
+	      "  --baseline=FILE           report only findings not recorded "
+	      "in FILE\n"
+	      "  --write-baseline=FILE     record every finding in FILE "
+	      "instead of reporting\n"
 	      "  --config=FILE             read the settings from FILE\n"
 	      "  --no-config               read no configuration file\n"
 	      "  --version                 print the version and exit\n"
@@ -416,22 +422,75 @@ static int cli_render(const struct cli *cli, const struct lint *lint)
 	return 0;
 }
 
+/* --write-baseline: every finding into the file, nothing on stdout. */
+static int cli_write_baseline(const struct cli *cli, const struct lint *lint)
+{
+	const char *path = cli->write_baseline_path;
+	FILE *f = fopen(path, "w");
+	int rc;
+
+	if (!f) {
+		fprintf(stderr, "iptlint: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	rc = baseline_write(f, &lint->diags, &lint->sources);
+	if (fclose(f) == EOF || rc < 0) {
+		fprintf(stderr, "iptlint: %s: write error: %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	fprintf(stderr, "iptlint: %u finding%s recorded in the baseline %s\n",
+		lint->diags.n, lint->diags.n == 1 ? "" : "s", path);
+	return 0;
+}
+
 static enum cli_exit cli_run(const struct cli *cli)
 {
 	enum cli_exit status = EXIT_CLEAN;
+	struct baseline bl;
 	struct lint lint;
 	bool readable;
+	char *err = NULL;
 
+	/* A bad baseline is trouble before any work is done. */
+	if (cli->baseline_path && baseline_load(&bl, cli->baseline_path, &err) < 0) {
+		fprintf(stderr, "iptlint: %s\n", err ? err : cli->baseline_path);
+		free(err);
+		baseline_free(&bl);
+		return EXIT_TROUBLE;
+	}
 	lint_init(&lint, &cli->opt);
 	lint.checks = cli->checks;	/* the queue reads lint.checks */
 	readable = cli_lint_inputs(&lint, cli);
 	lint_run_checks(&lint);
 	diag_sort(&lint.diags);
+	/* Numbered in output order, before a baseline drops any. */
+	if (cli->baseline_path || cli->write_baseline_path)
+		fingerprint_queue(&lint.diags, &lint.sources, &lint.rs);
+	if (cli->write_baseline_path) {
+		if (!readable)
+			fputs("iptlint: baseline not written: an input could not be read\n",
+			      stderr);
+		else if (cli_write_baseline(cli, &lint) == 0)
+			goto out;
+		status = EXIT_TROUBLE;
+		goto out;
+	}
+	if (cli->baseline_path) {
+		uint32_t hidden = baseline_filter(&bl, &lint.diags);
+
+		if (hidden)
+			fprintf(stderr, "iptlint: %u finding%s hidden by the baseline %s\n",
+				hidden, hidden == 1 ? "" : "s", cli->baseline_path);
+	}
 	if (cli->fail_on != CLI_FAIL_NEVER &&
 	    diag_count_at_least(&lint.diags, (enum severity)cli->fail_on))
 		status = EXIT_FINDINGS;
 	if (cli_render(cli, &lint) < 0 || !readable)
 		status = EXIT_TROUBLE;
+out:
+	if (cli->baseline_path)
+		baseline_free(&bl);
 	lint_free(&lint);
 	return status;
 }
