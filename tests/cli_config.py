@@ -170,10 +170,13 @@ def main():
         t.check("bad syntax: located",
                 rc == 2 and re.search(r"\.iptlintrc:1:8: error: expected '=' "
                                       r"after 'format'", err), err)
-        write(top / ".iptlintrc", "list-checks = true\n")
-        rc, out, err = t.run([str(rules)])
-        t.check("command-line only key refused",
-                rc == 2 and "can only be given on the command line" in err, err)
+        for key in ("list-checks = true", "noflush = true",
+                    "baseline = b.json"):
+            write(top / ".iptlintrc", key + "\n")
+            rc, out, err = t.run([str(rules)])
+            t.check("command-line only key refused: " + key,
+                    rc == 2 and "can only be given on the command line" in err,
+                    err)
         rc, out, err = t.run(["--no-config", str(rules)])
         t.check("--no-config skips a bad config", rc == 1 and out, err)
 
@@ -199,7 +202,8 @@ def main():
         # --help lists every option.
         rc, out, _ = t.run(["--help"])
         for o in ("--config", "--no-config", "--prerouting-mark",
-                  "--output-mark"):
+                  "--output-mark", "--baseline", "--write-baseline",
+                  "--noflush"):
             t.check("--help lists " + o, o in out)
 
         print("cli_config: %d passed, %d failed" % (t.passed, t.failed))

@@ -65,6 +65,7 @@ enum {
 	CLI_OPT_NO_CONFIG,
 	CLI_OPT_BASELINE,
 	CLI_OPT_WRITE_BASELINE,
+	CLI_OPT_NOFLUSH,
 };
 
 /* The long options, for getopt_long (ends with a zeroed entry). */

@@ -40,6 +40,7 @@ const struct option cli_options[] = {
 	{ "backend", required_argument, NULL, CLI_OPT_BACKEND },
 	{ "prerouting-mark", required_argument, NULL, CLI_OPT_PREROUTING_MARK },
 	{ "output-mark", required_argument, NULL, CLI_OPT_OUTPUT_MARK },
+	{ "noflush", no_argument, NULL, CLI_OPT_NOFLUSH },
 	{ "config", required_argument, NULL, CLI_OPT_CONFIG },
 	{ "no-config", no_argument, NULL, CLI_OPT_NO_CONFIG },
 	{ "baseline", required_argument, NULL, CLI_OPT_BASELINE },
@@ -208,6 +209,9 @@ int cli_option(struct cli *cli, int code, const char *arg,
 		if (i >= 0)
 			cli->opt.entry_mark_output_unknown = i == 1;
 		return i < 0 ? -1 : 0;
+	case CLI_OPT_NOFLUSH:
+		cli->opt.noflush = true;
+		return 0;
 	case CLI_OPT_CONFIG:
 		cli->config_path = arg;
 		return 0;

@@ -23,6 +23,10 @@ enum backend {
  * struct lint_options - settings shared by the CLI, config and tests.
  * @family: VAL_FAM_ANY (auto-detect), VAL_FAM_V4 or VAL_FAM_V6
  * @backend: which iptables-restore to judge errors against
+ * @noflush: the inputs are one ruleset, restored file after file with
+ *           "iptables-restore --noflush" (--noflush): a table of a later
+ *           file (or block) goes on with the one already read instead of
+ *           starting empty (parser/noflush.h)
  * @entry_mark_prerouting_unknown: a packet may enter PREROUTING with any
  *           nfmark (--prerouting-mark=unknown). false (the default,
  *           --prerouting-mark=zero): packets arrive with mark 0, as they
@@ -41,6 +45,7 @@ enum backend {
 struct lint_options {
 	int family;
 	enum backend backend;
+	bool noflush;
 	bool entry_mark_prerouting_unknown;
 	bool entry_mark_output_unknown;
 };
@@ -51,6 +56,7 @@ static inline struct lint_options lint_options_default(void)
 	struct lint_options o = {
 		.family = VAL_FAM_ANY,
 		.backend = BACKEND_ANY,
+		.noflush = false,
 		.entry_mark_prerouting_unknown = false,
 		.entry_mark_output_unknown = true,
 	};
@@ -80,7 +86,8 @@ void lint_free(struct lint *lint);
 /*
  * Parse source @file_id (already in lint->sources) into lint->rs, reporting
  * syntax and option errors. Each file is its own restore file: a table
- * left open at its end is a missing-commit.
+ * left open at its end is a missing-commit. Files parsed one after the
+ * other are separate rulesets, or one with lint_options.noflush.
  */
 void lint_parse(struct lint *lint, uint32_t file_id);
 
