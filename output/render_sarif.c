@@ -21,8 +21,11 @@
 #endif
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
-/* Where "meson install" puts the check pages (docs/checks/). */
-#define DOC_BASE "file:///usr/share/doc/iptlint/checks/"
+/* Where "meson install" puts the docs (meson.build passes it). */
+#ifndef IPTLINT_DOCDIR
+#define IPTLINT_DOCDIR "/usr/share/doc/iptlint"
+#endif
+#define DOC_BASE "file://" IPTLINT_DOCDIR "/checks/"
 
 static const char *const sarif_levels[] = {
 	[SEV_NOTE] = "note",
@@ -192,7 +195,7 @@ int render_sarif(FILE *out, const struct diag_queue *q,
 	render_json_put(driver, "name", json_string("iptlint"));
 	render_json_put(driver, "version", json_string(IPTLINT_VERSION));
 	render_json_put(driver, "informationUri",
-			json_string("file:///usr/share/doc/iptlint/README.md"));
+			json_string("file://" IPTLINT_DOCDIR "/README.md"));
 	render_json_put(driver, "rules", rules_array());
 	render_json_put(tool, "driver", driver);
 	render_json_put(run, "tool", tool);
