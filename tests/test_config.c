@@ -266,7 +266,7 @@ static void test_defaults(void **state)
 	assert_int_equal(cli.opt.family, VAL_FAM_ANY);
 	assert_int_equal(cli.opt.backend, BACKEND_ANY);
 	assert_false(cli.opt.entry_mark_prerouting_unknown);
-	assert_true(cli.opt.entry_mark_output_unknown);
+	assert_false(cli.opt.entry_mark_output_zero);
 	assert_true(cli.checks.enabled[CHECK_ZERO_HITS]);
 }
 
@@ -292,7 +292,7 @@ static void test_config_sets_what_options_set(void **state)
 	assert_int_equal(cli.opt.family, VAL_FAM_V6);
 	assert_int_equal(cli.opt.backend, BACKEND_LEGACY);
 	assert_true(cli.opt.entry_mark_prerouting_unknown);
-	assert_false(cli.opt.entry_mark_output_unknown);
+	assert_true(cli.opt.entry_mark_output_zero);
 	assert_true(cli.checks.enabled[CHECK_CHAIN_LOOP]);
 	assert_true(cli.checks.enabled[CHECK_UNUSED_CHAIN]);
 	assert_false(cli.checks.enabled[CHECK_ZERO_HITS]);
@@ -318,9 +318,9 @@ static void test_options_override_config(void **state)
 	assert_true(cli.checks.enabled[CHECK_UNUSED_CHAIN]);
 	assert_false(cli.opt.entry_mark_prerouting_unknown);
 	assert_int_equal(cli_option(&cli, CLI_OPT_OUTPUT_MARK, "zero", NULL), 0);
-	assert_false(cli.opt.entry_mark_output_unknown);
+	assert_true(cli.opt.entry_mark_output_zero);
 	assert_int_equal(cli_option(&cli, CLI_OPT_OUTPUT_MARK, "unknown", NULL), 0);
-	assert_true(cli.opt.entry_mark_output_unknown);
+	assert_false(cli.opt.entry_mark_output_zero);
 }
 
 static void test_bad_keys_and_values(void **state)

@@ -25,8 +25,9 @@ static const char *const backend_words[] = { "any", "legacy", "nft", NULL };
 static const enum backend backend_values[] = {
 	BACKEND_ANY, BACKEND_LEGACY, BACKEND_NFT
 };
-/* Index 1 ("unknown") sets the lint_options flag. */
+/* Index 1 ("unknown") sets entry_mark_prerouting_unknown... */
 static const char *const prerouting_mark_words[] = { "zero", "unknown", NULL };
+/* ... index 0 ("zero") sets entry_mark_output_zero. */
 static const char *const output_mark_words[] = { "zero", "unknown", NULL };
 
 const struct option cli_options[] = {
@@ -207,7 +208,7 @@ int cli_option(struct cli *cli, int code, const char *arg,
 	case CLI_OPT_OUTPUT_MARK:
 		i = cli_choice(code, arg, output_mark_words, from);
 		if (i >= 0)
-			cli->opt.entry_mark_output_unknown = i == 1;
+			cli->opt.entry_mark_output_zero = i == 0;
 		return i < 0 ? -1 : 0;
 	case CLI_OPT_NOFLUSH:
 		cli->opt.noflush = true;

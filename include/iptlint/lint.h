@@ -32,22 +32,23 @@ enum backend {
  *           --prerouting-mark=zero): packets arrive with mark 0, as they
  *           do from the wire unless something outside the ruleset (tc,
  *           a bridge, an XDP/eBPF program) sets one.
- * @entry_mark_output_unknown: a locally generated packet may enter OUTPUT
- *           with any nfmark (--output-mark=unknown, the default: sockets
- *           set marks with SO_MARK, routing policies and VPN clients do
- *           it all the time). false (--output-mark=zero): it starts at 0.
+ * @entry_mark_output_zero: a locally generated packet enters OUTPUT with
+ *           mark 0 (--output-mark=zero). false (the default,
+ *           --output-mark=unknown): it may have any nfmark, as sockets
+ *           set marks with SO_MARK, and routing policies and VPN clients
+ *           do it all the time.
  *
- * The two entry-mark assumptions are for the mark analysis: the nfmark a
- * packet has where it enters the ruleset. A zero-initialised struct is
- * the default except for @entry_mark_output_unknown: start from
- * lint_options_default().
+ * The two entry-mark assumptions are for the mark analysis
+ * (analyzer/markflow.c on main reads them under these names): the nfmark
+ * a packet has where it enters the ruleset. A zero-initialised struct is
+ * the default; lint_options_default() spells it out.
  */
 struct lint_options {
 	int family;
 	enum backend backend;
 	bool noflush;
 	bool entry_mark_prerouting_unknown;
-	bool entry_mark_output_unknown;
+	bool entry_mark_output_zero;
 };
 
 /* The defaults of every option (what iptlint does with no option given). */
@@ -58,7 +59,7 @@ static inline struct lint_options lint_options_default(void)
 		.backend = BACKEND_ANY,
 		.noflush = false,
 		.entry_mark_prerouting_unknown = false,
-		.entry_mark_output_unknown = true,
+		.entry_mark_output_zero = false,
 	};
 
 	return o;
