@@ -12,8 +12,7 @@
 void lint_init(struct lint *lint, const struct lint_options *opt)
 {
 	memset(lint, 0, sizeof(*lint));
-	if (opt)
-		lint->opt = *opt;
+	lint->opt = opt ? *opt : lint_options_default();
 	source_set_init(&lint->sources);
 	ast_ruleset_init(&lint->rs);
 	check_set_default(&lint->checks);

@@ -64,8 +64,28 @@ void diag_queue_move(struct diag_queue *dst, struct diag_queue *src)
 		d->seq = dst->n++;
 		dst->count[d->check]++;
 	}
+	dst->fingerprinted = false;
 	free(src->v);
 	memset(src, 0, sizeof(*src));
+}
+
+uint32_t diag_queue_filter(struct diag_queue *q,
+			   bool (*keep)(const struct diag *d, void *arg),
+			   void *arg)
+{
+	uint32_t kept = 0, dropped = 0;
+
+	for (uint32_t i = 0; i < q->n; i++) {
+		if (keep(&q->v[i], arg)) {
+			q->v[kept++] = q->v[i];
+			continue;
+		}
+		q->count[q->v[i].check]--;
+		diag_release(&q->v[i]);
+		dropped++;
+	}
+	q->n = kept;
+	return dropped;
 }
 
 bool diag_enabled(const struct diag_queue *q, enum check_id id)
@@ -102,6 +122,7 @@ struct diag *diag_vreport(struct diag_queue *q, enum check_id id,
 	d->msg = diag_vformat(fmt, ap);
 	d->seq = q->n++;
 	q->count[id]++;
+	q->fingerprinted = false;
 	return d;
 }
 

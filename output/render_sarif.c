@@ -4,8 +4,7 @@
  * (id = check name, help URI = its page under docs/checks/), and one
  * result per finding with its physical location, the notes as related
  * locations, the fix-it as a fix, and partialFingerprints that survive
- * lines moving: they hash the check, the table, the chain and the rule's
- * canonical form (rule_key), plus how many equal rules came before it.
+ * lines moving (output/fingerprint.c, shared with the baseline).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +13,7 @@
 
 #include <jansson.h>
 
-#include "iptlint/rulekey.h"
+#include "output/fingerprint.h"
 #include "output/render.h"
 
 #ifndef IPTLINT_VERSION
@@ -22,8 +21,11 @@
 #endif
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
-/* Where "meson install" puts the check pages (docs/checks/). */
-#define DOC_BASE "file:///usr/share/doc/iptlint/checks/"
+/* Where "meson install" puts the docs (meson.build passes it). */
+#ifndef IPTLINT_DOCDIR
+#define IPTLINT_DOCDIR "/usr/share/doc/iptlint"
+#endif
+#define DOC_BASE "file://" IPTLINT_DOCDIR "/checks/"
 
 static const char *const sarif_levels[] = {
 	[SEV_NOTE] = "note",
@@ -132,109 +134,8 @@ static json_t *fix(const struct source_set *src, const struct diag *d)
 	return f;
 }
 
-/* ----------------------------------------------------- fingerprints */
-
-/* The rule on each line of each file, for findings that point at one. */
-struct line_rules {
-	const struct ast_rule **by_line;
-	uint32_t nlines;
-};
-
-/* How often each fingerprint was given out: equal findings get numbered. */
-struct fp_counts {
-	uint64_t *key;
-	uint32_t *count;
-	uint32_t size;
-};
-
-static uint32_t fp_bump(struct fp_counts *fc, uint64_t h)
-{
-	uint32_t i = (uint32_t)h & (fc->size - 1);
-
-	while (fc->count[i] && fc->key[i] != h)
-		i = (i + 1) & (fc->size - 1);
-	fc->key[i] = h;
-	return fc->count[i]++;
-}
-
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *b = p;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ b[i]) * 1099511628211ull;
-	return h;
-}
-
-static struct line_rules *index_rules(const struct source_set *src,
-				      const struct ast_ruleset *rs)
-{
-	struct line_rules *ix = calloc(src->n ? src->n : 1, sizeof(*ix));
-
-	if (!ix)
-		abort();
-	for (uint32_t f = 0; f < src->n; f++) {
-		ix[f].nlines = src->v[f]->nlines;
-		ix[f].by_line = calloc(ix[f].nlines + 1, sizeof(*ix[f].by_line));
-		if (!ix[f].by_line)
-			abort();
-	}
-	for (const struct ast_table *t = rs ? rs->tables : NULL; t; t = t->next)
-		for (const struct ast_rule *r = t->rules; r; r = r->next_in_table)
-			if (r->loc.file < src->n && r->loc.line <= ix[r->loc.file].nlines)
-				ix[r->loc.file].by_line[r->loc.line] = r;
-	return ix;
-}
-
-/*
- * Stable across inserted lines: the rule's canonical form within its
- * table and chain, and its rank among equal rules of that chain.
- */
-static void fingerprint(const struct source_set *src, const struct line_rules *ix,
-			struct fp_counts *fc, const struct diag *d, char *out,
-			size_t size)
-{
-	const struct ast_rule *r = NULL;
-	const char *name = check_table[d->check].name;
-	uint64_t h = fnv(1469598103934665603ull, name, strlen(name) + 1);
-	uint32_t seen = 0;
-
-	if (d->loc.file < src->n && d->loc.line <= ix[d->loc.file].nlines)
-		r = ix[d->loc.file].by_line[d->loc.line];
-	if (r) {
-		const struct source *s = src->v[r->loc.file];
-		struct rule_key k = { 0 };
-
-		rule_key_build(&k, r, s);
-		h = fnv(h, r->table->name, strlen(r->table->name) + 1);
-		if (r->chain)
-			h = fnv(h, r->chain->name, r->chain->name_len + 1);
-		h = fnv(h, &r->cmd, sizeof(r->cmd));
-		h = fnv(h, k.p, k.len);
-		rule_key_free(&k);
-	} else {
-		/* A declaration or a line that did not parse: its trimmed text. */
-		size_t len = 0;
-		const char *line = "";
-
-		if (d->loc.file < src->n)
-			line = source_line(src->v[d->loc.file], d->loc.line, &len);
-		while (len && (line[len - 1] == ' ' || line[len - 1] == '\t'))
-			len--;
-		while (len && (*line == ' ' || *line == '\t')) {
-			line++;
-			len--;
-		}
-		h = fnv(h, line, len);
-	}
-	/* Equal findings on equal rules: number them in output order. */
-	seen = fp_bump(fc, h);
-	h = fnv(h, &seen, sizeof(seen));
-	snprintf(out, size, "%016llx", (unsigned long long)h);
-}
-
-static json_t *result(const struct source_set *src, const struct line_rules *ix,
-		      struct fp_counts *fc, const struct diag *d)
+static json_t *result(const struct source_set *src, const struct diag *d,
+		      uint64_t fingerprint)
 {
 	json_t *res = render_json_check(json_object());
 	json_t *locs = render_json_check(json_array());
@@ -265,7 +166,7 @@ static json_t *result(const struct source_set *src, const struct line_rules *ix,
 		render_json_push(fixes, fix(src, d));
 		render_json_put(res, "fixes", fixes);
 	}
-	fingerprint(src, ix, fc, d, hash, sizeof(hash));
+	fingerprint_format(fingerprint, hash, sizeof(hash));
 	render_json_put(fp, "iptlintRule/v1", json_string(hash));
 	render_json_put(res, "partialFingerprints", fp);
 	return res;
@@ -280,26 +181,26 @@ int render_sarif(FILE *out, const struct diag_queue *q,
 	json_t *tool = render_json_check(json_object());
 	json_t *driver = render_json_check(json_object());
 	json_t *results = render_json_check(json_array());
-	struct line_rules *ix = index_rules(src, rs);
-	struct fp_counts fc = { 0 };
+	uint64_t *fp = calloc(q->n ? q->n : 1, sizeof(*fp));
 	int rc;
 
-	fc.size = 16;
-	while (fc.size < 2 * q->n)
-		fc.size *= 2;
-	fc.key = calloc(fc.size, sizeof(*fc.key));
-	fc.count = calloc(fc.size, sizeof(*fc.count));
-	if (!fc.key || !fc.count)
+	if (!fp)
 		abort();
+	/* Numbered before a baseline dropped some: keep those numbers. */
+	if (q->fingerprinted)
+		for (uint32_t i = 0; i < q->n; i++)
+			fp[i] = q->v[i].fingerprint;
+	else
+		fingerprint_compute(q, src, rs, fp);
 	render_json_put(driver, "name", json_string("iptlint"));
 	render_json_put(driver, "version", json_string(IPTLINT_VERSION));
 	render_json_put(driver, "informationUri",
-			json_string("file:///usr/share/doc/iptlint/README.md"));
+			json_string("file://" IPTLINT_DOCDIR "/README.md"));
 	render_json_put(driver, "rules", rules_array());
 	render_json_put(tool, "driver", driver);
 	render_json_put(run, "tool", tool);
 	for (uint32_t i = 0; i < q->n; i++)
-		render_json_push(results, result(src, ix, &fc, &q->v[i]));
+		render_json_push(results, result(src, &q->v[i], fp[i]));
 	render_json_put(run, "results", results);
 	render_json_push(runs, run);
 	render_json_put(doc, "$schema", json_string(SARIF_SCHEMA));
@@ -309,10 +210,6 @@ int render_sarif(FILE *out, const struct diag_queue *q,
 	if (rc == 0 && fputc('\n', out) == EOF)
 		rc = -1;
 	json_decref(doc);
-	for (uint32_t f = 0; f < src->n; f++)
-		free(ix[f].by_line);
-	free(ix);
-	free(fc.key);
-	free(fc.count);
+	free(fp);
 	return rc == 0 ? 0 : -1;
 }

@@ -13,6 +13,7 @@
 #include "iptlint/rulekey.h"
 #include "lexer/lines.h"
 #include "parser/build.h"
+#include "parser/noflush.h"
 
 /* fgets() buffer of iptables-restore: longer lines are split. */
 #define RESTORE_LINE_MAX	10239
@@ -375,6 +376,14 @@ void build_table_line(struct build *b, const struct loc *star)
 		report(b, CHECK_BAD_VALUE, WLOC(b, 0),
 		       "unknown table '%.*s' (tables are filter, nat, mangle, raw and security)",
 		       (int)b->words[0].len, b->words[0].s);
+	/* --noflush: the table goes on; COMMIT is looked for from here. */
+	if (b->lint->opt.noflush &&
+	    (t = noflush_table(b->rs, b->words[0].s, b->words[0].len,
+			       b->rs->family))) {
+		t->loc = at;
+		b->table = t;
+		goto out;
+	}
 	t = arena_alloc(&b->rs->arena, sizeof(*t));
 	t->name = word_dup(b, &b->words[0]);
 	t->kind = kind;
@@ -474,11 +483,14 @@ void build_chain_line(struct build *b, const struct loc *colon)
 		}
 	}
 	c = table_chain(b, t, name->s, name->len, build_word_hash(name));
-	c->ndecls++;
+	if (b->lint->opt.noflush && c->declared && !c->builtin)
+		noflush_flush_chain(c);	/* not a second declaration */
+	else
+		c->ndecls++;
 	if (!c->declared) {
 		c->declared = true;
 		c->decl = at;
-	} else if (c->ndecls == 2) {
+	} else if (c->ndecls == 2 && !c->redecl.line) {
 		c->redecl = at;
 	}
 	if (b->nwords < 2) {
@@ -618,13 +630,14 @@ static struct ast_rule *chain_unlink(struct ast_chain *c, uint32_t n)
 static uint32_t chain_find_equal(struct build *b, const struct ast_chain *c,
 				 const struct ast_rule *r)
 {
-	const struct source *src = b->lint->sources.v[b->file];
+	struct source *const *src = b->lint->sources.v;
 	struct rule_key want = { 0 }, k = { 0 };
 	uint32_t pos = 0, i = 1;
 
-	rule_key_build(&want, r, src);
+	rule_key_build(&want, r, src[r->loc.file]);
+	/* Each rule's own file: with --noflush, earlier ones may be elsewhere. */
 	for (const struct ast_rule *q = c->rules; q; q = q->next_in_chain, i++) {
-		rule_key_build(&k, q, src);
+		rule_key_build(&k, q, src[q->loc.file]);
 		if (rule_key_equal(&k, &want)) {
 			pos = i;
 			break;

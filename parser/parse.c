@@ -61,11 +61,18 @@ void lint_parse(struct lint *lint, uint32_t file_id)
 	pthread_t tid;
 
 	build_init(&b, lint, file_id);
-	/* Each file is for one iptables-restore: its own family. */
-	if (lint->opt.family != VAL_FAM_ANY)
+	/*
+	 * Each file is for one iptables-restore: its own family. With
+	 * --noflush, a file that does not tell keeps the one before's.
+	 */
+	if (lint->opt.family != VAL_FAM_ANY) {
 		lint->rs.family = lint->opt.family;
-	else
-		lint->rs.family = family_detect(src);
+	} else {
+		int fam = family_detect(src);
+
+		if (fam != VAL_FAM_ANY || !lint->opt.noflush)
+			lint->rs.family = fam;
+	}
 	lines_init(&out, NULL);
 	if (pthread_create(&tid, NULL, reader_main, &rd) == 0) {
 		for (;;) {

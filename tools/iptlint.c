@@ -4,8 +4,7 @@
  * runs the checks, renders the findings and turns them into an exit status.
  */
 #include <errno.h>
-#include <getopt.h>
-#include <limits.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +13,12 @@
 
 #include "iptlint/lint.h"
 #include "tools/trace_cmd.h"
-#include "iptlint/values.h"
+#include "output/baseline.h"
 #include "output/explain.h"
+#include "output/fingerprint.h"
 #include "output/render.h"
+#include "tools/cli.h"
+#include "tools/config.h"
 
 #ifndef IPTLINT_VERSION
 #define IPTLINT_VERSION "0.1.0"
@@ -31,67 +33,13 @@ enum cli_exit {
 	EXIT_TROUBLE = 2,	/* usage error or unreadable input */
 };
 
-enum cli_format { FORMAT_TEXT, FORMAT_GCC, FORMAT_JSON, FORMAT_SARIF };
-enum cli_color { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
-enum cli_input { INPUT_FILES, INPUT_STDIN, INPUT_SAVE };
-
-/* --fail-on=never: one past the highest severity, so nothing reaches it. */
-#define FAIL_NEVER	(SEV_ERROR + 1)
-
-struct cli {
-	struct lint_options opt;
-	struct check_set checks;
-	enum cli_format format;
-	enum cli_color color;
-	int fail_on;
-	enum cli_input input;
-	char save_path[PATH_MAX];
-	char **files;
-	int nfiles;
-};
-
 /* What cli_parse() wants main() to do next. */
 enum cli_action { ACTION_RUN, ACTION_EXIT_OK, ACTION_USAGE_ERROR };
 
-static const char *const format_words[] = { "text", "gcc", "json", "sarif", NULL };
-static const char *const color_words[] = { "auto", "always", "never", NULL };
-/* Same order as enum severity, then "never" (FAIL_NEVER). */
-static const char *const fail_words[] = {
-	"note", "warning", "error", "never", NULL
-};
-static const char *const family_words[] = { "auto", "4", "6", NULL };
-static const int family_values[] = { VAL_FAM_ANY, VAL_FAM_V4, VAL_FAM_V6 };
-static const char *const backend_words[] = { "any", "legacy", "nft", NULL };
-static const enum backend backend_values[] = {
-	BACKEND_ANY, BACKEND_LEGACY, BACKEND_NFT
-};
-
-enum {
-	LOPT_FORMAT = 256,
-	LOPT_COLOR,
-	LOPT_ENABLE,
-	LOPT_DISABLE,
-	LOPT_LIST_CHECKS,
-	LOPT_FAIL_ON,
-	LOPT_FAMILY,
-	LOPT_BACKEND,
-	LOPT_VERSION,
-	LOPT_EXPLAIN,
-};
-
-static const struct option cli_options[] = {
-	{ "format", required_argument, NULL, LOPT_FORMAT },
-	{ "color", optional_argument, NULL, LOPT_COLOR },
-	{ "enable", required_argument, NULL, LOPT_ENABLE },
-	{ "disable", required_argument, NULL, LOPT_DISABLE },
-	{ "list-checks", no_argument, NULL, LOPT_LIST_CHECKS },
-	{ "fail-on", required_argument, NULL, LOPT_FAIL_ON },
-	{ "family", required_argument, NULL, LOPT_FAMILY },
-	{ "backend", required_argument, NULL, LOPT_BACKEND },
-	{ "version", no_argument, NULL, LOPT_VERSION },
-	{ "explain", required_argument, NULL, LOPT_EXPLAIN },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+/* An option as getopt_long saw it, applied after the configuration. */
+struct cli_arg {
+	int code;
+	const char *arg;
 };
 
 static void cli_usage(FILE *out)
@@ -117,71 +65,36 @@ static void cli_usage(FILE *out)
 	      "  --backend=legacy|nft|any  judge errors against this "
 	      "iptables-restore\n"
 	      "                            (default any: either)\n"
+	      "  --noflush                 the FILEs are one ruleset, restored "
+	      "in order with\n"
+	      "                            iptables-restore --noflush\n"
+	      "  --prerouting-mark=zero|unknown\n"
+	      "                            the nfmark packets enter PREROUTING "
+	      "with (default zero)\n"
+	      "  --output-mark=unknown|zero\n"
+	      "                            the nfmark local packets enter OUTPUT "
+	      "with\n"
+	      "                            (default unknown)\n"
+	      "  --baseline=FILE           report only findings not recorded "
+	      "in FILE\n"
+	      "  --write-baseline=FILE     record every finding in FILE "
+	      "instead of reporting\n"
+	      "  --config=FILE             read the settings from FILE\n"
+	      "  --no-config               read no configuration file\n"
 	      "  --version                 print the version and exit\n"
 	      "  -h, --help                print this help and exit\n"
 	      "\n"
+	      "Settings are read from the nearest .iptlintrc above the first "
+	      "FILE, else from\n~/.config/iptlint/config; options override "
+	      "them.\n"
+	      "\n"
 	      "Exit status: 0 no findings at or above --fail-on, 1 findings, "
-	      "2 usage error or\nunreadable input.\n", out);
+	      "2 usage error,\nbad configuration or unreadable input.\n", out);
 }
 
 static void cli_try_help(void)
 {
 	fputs("Try 'iptlint --help' for more information.\n", stderr);
-}
-
-/* Index of @arg in @words, or -1 after telling the user what is allowed. */
-static int cli_choice(const char *opt, const char *arg,
-		      const char *const *words)
-{
-	for (int i = 0; words[i]; i++)
-		if (strcmp(arg, words[i]) == 0)
-			return i;
-	fprintf(stderr, "iptlint: invalid argument '%s' for '--%s'\n"
-		"Valid arguments are:", arg, opt);
-	for (int i = 0; words[i]; i++)
-		fprintf(stderr, "%s '%s'", i ? "," : "", words[i]);
-	fputc('\n', stderr);
-	return -1;
-}
-
-/* Closest check name, if at most a third of its letters differ. */
-static const char *cli_suggest_check(const char *name, size_t len)
-{
-	const char *best = NULL;
-	unsigned int best_d = UINT_MAX;
-
-	for (int i = 0; i < CHECK__COUNT; i++) {
-		const char *c = check_table[i].name;
-		size_t clen = strlen(c);
-		unsigned int d = val_edit_distance(name, len, c, clen);
-
-		if (d < best_d && d * 3 <= (len > clen ? len : clen)) {
-			best = c;
-			best_d = d;
-		}
-	}
-	return best;
-}
-
-static int cli_apply_checks(struct cli *cli, const char *list, bool enable)
-{
-	const char *bad, *hint;
-	size_t badlen;
-
-	if (check_set_apply(&cli->checks, list, enable, &bad, &badlen) == 0)
-		return 0;
-	if (badlen == 0) {
-		fprintf(stderr, "iptlint: empty check name in '--%s=%s'\n",
-			enable ? "enable" : "disable", list);
-	} else {
-		fprintf(stderr, "iptlint: unknown check '%.*s'", (int)badlen,
-			bad);
-		hint = cli_suggest_check(bad, badlen);
-		if (hint)
-			fprintf(stderr, "; did you mean '%s'?", hint);
-		fputs(" (see --list-checks)\n", stderr);
-	}
-	return -1;
 }
 
 static void cli_list_checks(void)
@@ -216,53 +129,6 @@ static enum cli_action cli_explain(const char *name)
 	}
 	fputs(page, stdout);
 	return ACTION_EXIT_OK;
-}
-
-/* One option; returns -1 on a usage error. */
-static int cli_option(struct cli *cli, int c, const char *arg,
-		      bool *list_checks)
-{
-	int i;
-
-	switch (c) {
-	case LOPT_FORMAT:
-		i = cli_choice("format", arg, format_words);
-		if (i >= 0)
-			cli->format = (enum cli_format)i;
-		return i;
-	case LOPT_COLOR:
-		i = arg ? cli_choice("color", arg, color_words) : COLOR_ALWAYS;
-		if (i >= 0)
-			cli->color = (enum cli_color)i;
-		return i;
-	case LOPT_ENABLE:
-	case LOPT_DISABLE:
-		return cli_apply_checks(cli, arg, c == LOPT_ENABLE);
-	case LOPT_LIST_CHECKS:
-		*list_checks = true;
-		return 0;
-	case LOPT_FAIL_ON:
-		i = cli_choice("fail-on", arg, fail_words);
-		if (i >= 0)
-			cli->fail_on = i;
-		return i;
-	case LOPT_FAMILY:
-		i = cli_choice("family", arg, family_words);
-		if (i >= 0)
-			cli->opt.family = family_values[i];
-		return i;
-	case '4':
-	case '6':
-		cli->opt.family = c == '4' ? VAL_FAM_V4 : VAL_FAM_V6;
-		return 0;
-	case LOPT_BACKEND:
-		i = cli_choice("backend", arg, backend_words);
-		if (i >= 0)
-			cli->opt.backend = backend_values[i];
-		return i;
-	default:	/* getopt_long has said what was wrong */
-		return -1;
-	}
 }
 
 /* Full path of @prog in $PATH into @buf, or false when there is none. */
@@ -307,41 +173,130 @@ static int cli_pick_input(struct cli *cli)
 	return 0;
 }
 
+/*
+ * The configuration in effect: --config, none with --no-config, else the
+ * nearest .iptlintrc from the first file's directory (the working
+ * directory for standard input and iptables-save) up, else the user's.
+ */
+static char *cli_config_path(const struct cli *cli)
+{
+	char *dir, *path;
+
+	if (cli->config_path) {
+		path = strdup(cli->config_path);
+		if (!path)
+			abort();
+		return path;
+	}
+	if (cli->nfiles && strcmp(cli->files[0], "-") != 0) {
+		char *copy = strdup(cli->files[0]);
+
+		if (!copy)
+			abort();
+		dir = strdup(dirname(copy));
+		free(copy);
+	} else {
+		dir = strdup(".");
+	}
+	if (!dir)
+		abort();
+	path = config_find(dir, getenv("XDG_CONFIG_HOME"), getenv("HOME"));
+	free(dir);
+	return path;
+}
+
+/* Read and apply the configuration; -1 after a (located) error message. */
+static int cli_load_config(struct cli *cli)
+{
+	struct config cfg;
+	char *path, *err = NULL;
+	int rc;
+
+	if (cli->no_config)
+		return 0;
+	path = cli_config_path(cli);
+	if (!path)
+		return 0;
+	rc = config_load(&cfg, path, &err);
+	if (rc < 0)
+		fprintf(stderr, "%s%s\n", rc == -2 ? "iptlint: " : "",
+			err ? err : path);
+	else
+		rc = cli_apply_config(cli, &cfg);
+	config_free(&cfg);
+	free(err);
+	free(path);
+	return rc;
+}
+
+/*
+ * Options are read first and applied after the configuration, so that
+ * they override it; --help, --version and --explain act at once.
+ */
 static enum cli_action cli_parse(struct cli *cli, int argc, char **argv)
 {
-	bool list_checks = false;
-	int c;
+	struct cli_arg *args = calloc((size_t)argc + 1, sizeof(*args));
+	enum cli_action act = ACTION_RUN;
+	int nargs = 0, c;
 
-	memset(cli, 0, sizeof(*cli));
-	cli->opt.family = VAL_FAM_ANY;
-	cli->opt.backend = BACKEND_ANY;
-	cli->fail_on = SEV_WARNING;
-	check_set_default(&cli->checks);
+	if (!args)
+		abort();
+	cli_defaults(cli);
 	while ((c = getopt_long(argc, argv, "46h", cli_options, NULL)) != -1) {
 		if (c == 'h') {
 			cli_usage(stdout);
-			return ACTION_EXIT_OK;
+			act = ACTION_EXIT_OK;
+			goto out;
 		}
-		if (c == LOPT_VERSION) {
+		if (c == CLI_OPT_VERSION) {
 			puts("iptlint " IPTLINT_VERSION);
-			return ACTION_EXIT_OK;
+			act = ACTION_EXIT_OK;
+			goto out;
 		}
-		if (c == LOPT_EXPLAIN)
-			return cli_explain(optarg);
-		if (cli_option(cli, c, optarg, &list_checks) < 0) {
+		if (c == CLI_OPT_EXPLAIN) {
+			act = cli_explain(optarg);
+			goto out;
+		}
+		if (c == '?' || c == ':') {	/* getopt_long has said why */
 			cli_try_help();
-			return ACTION_USAGE_ERROR;
+			act = ACTION_USAGE_ERROR;
+			goto out;
 		}
-	}
-	if (list_checks) {
-		cli_list_checks();
-		return ACTION_EXIT_OK;
+		/* Where the configuration is must be known before it is read. */
+		if (c == CLI_OPT_CONFIG || c == CLI_OPT_NO_CONFIG)
+			cli_option(cli, c, optarg, NULL);
+		else
+			args[nargs++] = (struct cli_arg){ c, optarg };
 	}
 	cli->files = argv + optind;
 	cli->nfiles = argc - optind;
+	if (cli->config_path && cli->no_config) {
+		fputs("iptlint: --config and --no-config exclude each other\n",
+		      stderr);
+		cli_try_help();
+		act = ACTION_USAGE_ERROR;
+		goto out;
+	}
+	if (cli_load_config(cli) < 0) {
+		act = ACTION_USAGE_ERROR;
+		goto out;
+	}
+	for (int i = 0; i < nargs; i++)
+		if (cli_option(cli, args[i].code, args[i].arg, NULL) < 0) {
+			cli_try_help();
+			act = ACTION_USAGE_ERROR;
+			goto out;
+		}
+	if (cli->list_checks) {
+		cli_list_checks();
+		act = ACTION_EXIT_OK;
+		goto out;
+	}
 	if (cli_pick_input(cli) < 0)
-		return ACTION_USAGE_ERROR;
-	return ACTION_RUN;
+		act = ACTION_USAGE_ERROR;
+out:
+	free(args);
+	return act;
 }
 
 /* NO_COLOR follows no-color.org: set and not empty turns colour off. */
@@ -471,22 +426,75 @@ static int cli_render(const struct cli *cli, const struct lint *lint)
 	return 0;
 }
 
+/* --write-baseline: every finding into the file, nothing on stdout. */
+static int cli_write_baseline(const struct cli *cli, const struct lint *lint)
+{
+	const char *path = cli->write_baseline_path;
+	FILE *f = fopen(path, "w");
+	int rc;
+
+	if (!f) {
+		fprintf(stderr, "iptlint: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	rc = baseline_write(f, &lint->diags, &lint->sources);
+	if (fclose(f) == EOF || rc < 0) {
+		fprintf(stderr, "iptlint: %s: write error: %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	fprintf(stderr, "iptlint: %u finding%s recorded in the baseline %s\n",
+		lint->diags.n, lint->diags.n == 1 ? "" : "s", path);
+	return 0;
+}
+
 static enum cli_exit cli_run(const struct cli *cli)
 {
 	enum cli_exit status = EXIT_CLEAN;
+	struct baseline bl;
 	struct lint lint;
 	bool readable;
+	char *err = NULL;
 
+	/* A bad baseline is trouble before any work is done. */
+	if (cli->baseline_path && baseline_load(&bl, cli->baseline_path, &err) < 0) {
+		fprintf(stderr, "iptlint: %s\n", err ? err : cli->baseline_path);
+		free(err);
+		baseline_free(&bl);
+		return EXIT_TROUBLE;
+	}
 	lint_init(&lint, &cli->opt);
 	lint.checks = cli->checks;	/* the queue reads lint.checks */
 	readable = cli_lint_inputs(&lint, cli);
 	lint_run_checks(&lint);
 	diag_sort(&lint.diags);
-	if (cli->fail_on != FAIL_NEVER &&
+	/* Numbered in output order, before a baseline drops any. */
+	if (cli->baseline_path || cli->write_baseline_path)
+		fingerprint_queue(&lint.diags, &lint.sources, &lint.rs);
+	if (cli->write_baseline_path) {
+		if (!readable)
+			fputs("iptlint: baseline not written: an input could not be read\n",
+			      stderr);
+		else if (cli_write_baseline(cli, &lint) == 0)
+			goto out;
+		status = EXIT_TROUBLE;
+		goto out;
+	}
+	if (cli->baseline_path) {
+		uint32_t hidden = baseline_filter(&bl, &lint.diags);
+
+		if (hidden)
+			fprintf(stderr, "iptlint: %u finding%s hidden by the baseline %s\n",
+				hidden, hidden == 1 ? "" : "s", cli->baseline_path);
+	}
+	if (cli->fail_on != CLI_FAIL_NEVER &&
 	    diag_count_at_least(&lint.diags, (enum severity)cli->fail_on))
 		status = EXIT_FINDINGS;
 	if (cli_render(cli, &lint) < 0 || !readable)
 		status = EXIT_TROUBLE;
+out:
+	if (cli->baseline_path)
+		baseline_free(&bl);
 	lint_free(&lint);
 	return status;
 }

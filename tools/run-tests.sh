@@ -13,9 +13,10 @@ cd "$(dirname "$0")/.."
 quick=false
 [ "${1:-}" = "--quick" ] && quick=true
 
-packages=(meson ninja-build flex bison pkg-config gcc python3 python3-jsonschema
+packages=(meson ninja-build flex bison pkg-config gcc python3 python3-jsonschema python3-yaml
 	  libcmocka-dev libjansson-dev libbdd-dev
-	  iptables iproute2 conntrack iputils-ping netcat-openbsd)
+	  iptables iproute2 conntrack iputils-ping netcat-openbsd
+	  vim-nox emacs-nox)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -22,6 +22,7 @@ struct diag_note {
  * @check: which check (name and severity come from check_table)
  * @fixit: replacement text for @fixit_loc, or NULL
  * @seq:   report order, to keep sorting stable
+ * @fingerprint: set by fingerprint_queue() (output/fingerprint.h)
  */
 struct diag {
 	enum check_id check;
@@ -32,6 +33,7 @@ struct diag {
 	char *fixit;
 	struct loc fixit_loc;
 	uint32_t seq;
+	uint64_t fingerprint;
 };
 
 /**
@@ -47,6 +49,7 @@ struct diag_queue {
 	uint32_t cap;
 	const struct check_set *enabled;
 	uint32_t count[CHECK__COUNT];
+	bool fingerprinted;	/* every diag's @fingerprint is set */
 };
 
 void diag_queue_init(struct diag_queue *q, const struct check_set *enabled);
@@ -54,6 +57,14 @@ void diag_queue_free(struct diag_queue *q);
 
 /* Move every diag of @src to the end of @dst (src is left empty). */
 void diag_queue_move(struct diag_queue *dst, struct diag_queue *src);
+
+/*
+ * Keep the diags for which @keep returns true, in order (counts follow);
+ * returns how many were dropped.
+ */
+uint32_t diag_queue_filter(struct diag_queue *q,
+			   bool (*keep)(const struct diag *d, void *arg),
+			   void *arg);
 
 bool diag_enabled(const struct diag_queue *q, enum check_id id);
 
