@@ -1155,7 +1155,11 @@ static void walk_chain(struct walker *w, const struct ast_chain *c,
 	struct memo_ent **slot, *e;
 	const struct mf_sum *s = &w->g->sum[w->table][c->id];
 
-	if (s->ok) {
+	/*
+	 * The closed form loses the path through the chain, which the
+	 * existential claims need: facts with provenance walk it.
+	 */
+	if (s->ok && (!has_prov(f) || s->plain)) {
 		apply_summary(w, s, f, out);
 		return;
 	}
