@@ -185,6 +185,10 @@ if [ "$(basename "$iptlint")" = iptlint ]; then
 	echo "run-bench: iptlint --disable=all (parse and AST only, $runs runs)" >&2
 	measure parse "$runs" 0 "$iptlint" --disable=all --fail-on=never --format=gcc "$dump" || exit 1
 	have_parse=1
+	# Issue #4: what the mark analysis adds to the whole run.
+	marks=$("$iptlint" --list-checks | awk '/^(restore-overwrites-mark|missing-save-mark|restore-without-save|mark-match-confusion|mark-never-matches|mark-clobber|connmark-untracked|mark-in-nat) / { printf "%s%s", sep, $1; sep = "," }')
+	echo "run-bench: iptlint without the mark checks ($runs runs)" >&2
+	measure nomark "$runs" 0 "$iptlint" "${lint_argv[@]}" --disable="$marks" "$dump" || exit 1
 fi
 
 echo "run-bench: iptables-legacy-restore --test ($peer_runs runs)" >&2
@@ -233,11 +237,14 @@ printf '%-26s %4s %10s %12s %10s %15s %12s\n' \
 	tool runs 'median s' 'peak RSS MiB' 'file MiB' 'peer/iptlint' 'RSS/file'
 row "$lint_name" "$tmp/iptlint" "$runs" self
 [ "$have_parse" -eq 0 ] || row "iptlint --disable=all" "$tmp/parse" "$runs"
+[ "$have_parse" -eq 0 ] || row "iptlint, no mark checks" "$tmp/nomark" "$runs"
 row "iptables-legacy-restore -t" "$tmp/legacy" "$peer_runs"
 [ "$have_nft" -eq 0 ] || row "iptables-nft-restore -t" "$tmp/nft" 1
 if [ "$have_parse" -eq 1 ]; then
 	awk -v p="$(median "$tmp/parse")" -v l="$(median "$tmp/legacy")" -v f="$lint_med" \
 		'BEGIN { printf "\nlegacy --test / iptlint parse only: %.1fx; / iptlint whole analysis: %.1fx\n", l / p, l / f }'
+	awk -v n="$(median "$tmp/nomark")" -v f="$lint_med" \
+		'BEGIN { printf "the mark analysis adds %.0f%% to the whole analysis (%.3f s -> %.3f s)\n", 100 * (f - n) / n, n, f }'
 fi
 for n in ${notes[@]+"${notes[@]}"}; do printf 'note: %s\n' "$n"; done
 if [ -n "$netns" ]; then
