@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Differential test of unreachable-rule (and of the error checks)
+"""Differential test of unreachable-rule, the never-match mark checks
+(mark-never-matches, mark-match-confusion, connmark-untracked on
+-m connmark) and the error checks
 against the kernel, on random rulesets (needs root).
 
 For each seed a small ruleset is generated: filter INPUT/OUTPUT and
@@ -501,17 +503,19 @@ def run_seed(seed, lab, iptlint, backend, stats, verbose):
 
     flagged = set()
     for d in diags:
-        if d["check"] != "unreachable-rule":
+        if not never_claim(d):
             continue
         flagged.add(d["line"])
         n = count(d["line"])
         stats["flagged"] += 1
+        stats.setdefault("by_check", {}).setdefault(d["check"], 0)
+        stats["by_check"][d["check"]] += 1
         if n:
             problems.append(
-                "line %d: iptlint says unreachable (blockers: lines %s), "
+                "line %d: iptlint says [%s] %s (notes: lines %s), "
                 "the kernel counted %d packet(s) on it" % (
-                    d["line"], ",".join(str(x["line"]) for x in d["notes"]),
-                    n))
+                    d["line"], d["check"], d["message"],
+                    ",".join(str(x["line"]) for x in d["notes"]), n))
     hooks = kerntraffic.chain_hooks(rules)
     for line, r in refs.items():
         if not hooks.get((r.table, r.chain)):
@@ -525,6 +529,17 @@ def run_seed(seed, lab, iptlint, backend, stats, verbose):
         print("seed %d: %d rules, %d flagged, %d packets" % (
             seed, len(refs), len(flagged), lab.sent - before))
     return problems, text, gen.defect
+
+
+def never_claim(d):
+    """A finding that says its rule can never match (count 0 packets)."""
+    if d["check"] in ("unreachable-rule", "mark-never-matches",
+                      "mark-match-confusion"):
+        return True
+    # connmark-untracked on a -m connmark test (a CONNMARK target still
+    # counts the packets it does nothing to).
+    return d["check"] == "connmark-untracked" and \
+        d["message"].startswith("-m connmark")
 
 
 def main():
@@ -578,11 +593,13 @@ def main():
           "mistake, %d refused by the kernel), %d packets sent, %.1fs" % (
               opts.start, opts.start + opts.seeds - 1, stats["rulesets"],
               stats["defects"], stats["refused"], stats["packets"], dt))
-    print("diff_reach: %d unreachable-rule findings, none may count a "
+    print("diff_reach: %d never-match findings (%s), none may count a "
           "packet; recall (info): the kernel counted nothing on %d of %d "
           "reachable-chain rules, iptlint flagged %d of those" % (
-              stats["flagged"], stats["zero"], stats["rules"],
-              stats["zero_flagged"]))
+              stats["flagged"], ", ".join(
+                  "%s %d" % kv for kv in sorted(
+                      stats.get("by_check", {}).items())) or "-",
+              stats["zero"], stats["rules"], stats["zero_flagged"]))
     if failed:
         print("diff_reach: FAILED seeds: %s" % " ".join(map(str, failed)))
         return 1
