@@ -41,6 +41,12 @@
 #define MF_MAX_FACTS	48	/* per rule, then joined */
 #define MF_MAX_DEPTH	40	/* nested calls walked; deeper: unknown effect */
 #define MF_MAX_STEPS	(40u * 1000 * 1000)
+/*
+ * Facts with provenance are not memoised; past this many steps they drop
+ * it (no more existential claims), so chains are memoised again and a
+ * call graph of many paths costs no more than its size.
+ */
+#define MF_PROV_STEPS	(2u * 1000 * 1000)
 #define MF_MAX_TRACE	(4u * 1000 * 1000)
 #define MF_MAX_CTVALS	8	/* distinct later-packet ctmarks kept apart */
 
@@ -1078,7 +1084,7 @@ static void walk_rules(struct walker *w, const struct ast_chain *c,
 			break;
 		}
 		/* Too many trace nodes: no more existential claims from here on. */
-		if (w->x->ntrace > MF_MAX_TRACE)
+		if (w->x->ntrace > MF_MAX_TRACE || w->steps > MF_PROV_STEPS)
 			w->x->prov_off = true;
 		if (w->x->prov_off)
 			for (uint32_t i = 0; i < cur.n; i++)
