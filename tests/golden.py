@@ -65,7 +65,10 @@ def extra_args(path):
 
 
 def input_for(expected):
-    """The input that @expected belongs to, or None."""
+    """The input that @expected belongs to, or None (testdata/trace/ is
+    tests/trace_golden.py's)."""
+    if expected.parent.name == "trace":
+        return None
     stem = expected.with_suffix("")
     rules = stem.with_name(stem.name + ".rules")
     if rules.is_file():
