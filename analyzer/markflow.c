@@ -1100,8 +1100,12 @@ static void walk_rules(struct walker *w, const struct ast_chain *c,
 					nf_overwritten(&ev.t, ~0u);
 					fset_add(w->x, &next, &ev.t);
 				}
-				fset_add(w->x, &next, ev.truth == TNUM_FALSE ?
-					 &cur.v[i] : &ev.e);
+				/*
+				 * Both edges of a rule that changes nothing go on:
+				 * the fact as it came (the false edge alone would
+				 * lose the packets its tests let through).
+				 */
+				fset_add(w->x, &next, &cur.v[i]);
 				continue;
 			}
 			if (ev.truth == TNUM_MAYBE) {

@@ -278,7 +278,20 @@ static void test_walk_chains(void **state)
 		"-A C -j MARK --set-mark 0x9\n"
 		"COMMIT\n";
 
+	/*
+	 * A rule without a target lets both edges go on (found by
+	 * tests/diff_reach.py, seed 20281: the second test was called
+	 * never true).
+	 */
+	static const char noop[] =
+		"*mangle\n"
+		":OUTPUT ACCEPT [0:0]\n"
+		"-A OUTPUT -m mark ! --mark 0x0/0x2\n"
+		"-A OUTPUT -m mark ! --mark 0x0/0x2\n"
+		"COMMIT\n";
+
 	(void)state;
+	assert_int_equal(truth_at(noop, 4), TNUM_MAYBE);
 	assert_int_equal(truth_at(summary, 6), TNUM_TRUE);
 	assert_int_equal(truth_at(summary, 7), TNUM_FALSE);
 	assert_int_equal(truth_at(ret, 5), TNUM_TRUE);
