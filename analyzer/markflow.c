@@ -126,13 +126,7 @@ struct walker {
 
 static void fset_push(struct fset *s, const struct fact *f)
 {
-	if (s->n == s->cap) {
-		s->cap = s->cap ? 2 * s->cap : 4;
-		s->v = realloc(s->v, s->cap * sizeof(*s->v));
-		if (!s->v)
-			abort();
-	}
-	s->v[s->n++] = *f;
+	*(struct fact *)vec_push((void **)&s->v, &s->n, &s->cap, sizeof(*f)) = *f;
 }
 
 static void fset_free(struct fset *s)
@@ -226,51 +220,6 @@ static void fset_squeeze(struct fset *s)
 
 /* ------------------------------------------------------ observations */
 
-static uint32_t ptr_hash(const void *p)
-{
-	uint64_t v = (uint64_t)(uintptr_t)p;
-
-	v ^= v >> 33;
-	v *= 0xff51afd7ed558ccdull;
-	v ^= v >> 33;
-	return (uint32_t)v;
-}
-
-/* Index of @key in one of the context's pointer maps, created when absent. */
-static uint32_t pmap_get(struct mf_pmap *m, const void *key, bool *fresh)
-{
-	uint32_t h, i;
-
-	if (2 * (m->n + 1) > m->size) {
-		struct mf_pmap old = *m;
-
-		m->size = m->size ? 2 * m->size : 64;
-		m->keys = calloc(m->size, sizeof(*m->keys));
-		m->vals = calloc(m->size, sizeof(*m->vals));
-		if (!m->keys || !m->vals)
-			abort();
-		m->n = 0;
-		for (i = 0; i < old.size; i++)
-			if (old.keys[i]) {
-				bool f;
-
-				m->vals[pmap_get(m, old.keys[i], &f)] = old.vals[i];
-			}
-		free(old.keys);
-		free(old.vals);
-	}
-	h = ptr_hash(key) & (m->size - 1);
-	for (i = h; m->keys[i]; i = (i + 1) & (m->size - 1))
-		if (m->keys[i] == key) {
-			*fresh = false;
-			return i;
-		}
-	m->keys[i] = key;
-	m->n++;
-	*fresh = true;
-	return i;
-}
-
 static void path_string(const struct walker *w, char *buf, size_t size)
 {
 	size_t n = (size_t)snprintf(buf, size, "%s -> %s", hook_name(w->hook),
@@ -286,56 +235,42 @@ static struct mf_test *test_obs(struct walker *w, const struct ast_rule *r,
 {
 	struct mf_ctx *x = w->x;
 	struct markflow *out = x->out;
-	bool fresh;
-	uint32_t slot = pmap_get(&x->tests, o, &fresh);
+	bool found;
+	uint32_t *idx = ptrmap_get(&x->tests, o, &found);
 	struct mf_test *t;
 
-	if (fresh) {
-		if (out->ntests == x->tests_cap) {
-			x->tests_cap = x->tests_cap ? 2 * x->tests_cap : 16;
-			out->tests = realloc(out->tests,
-					     x->tests_cap * sizeof(*out->tests));
-			if (!out->tests)
-				abort();
-		}
-		x->tests.vals[slot] = out->ntests;
-		t = &out->tests[out->ntests++];
-		memset(t, 0, sizeof(*t));
-		t->rule = r;
-		t->opt = o;
-		t->connmark = connmark;
-		t->seen = TNUM_EMPTY;
-		t->other = TNUM_EMPTY;
-		t->ct_written = w->g->ct_written;
-		path_string(w, t->path, sizeof(t->path));
-	}
-	return &out->tests[x->tests.vals[slot]];
+	if (found)
+		return &out->tests[*idx];
+	*idx = out->ntests;
+	t = vec_push((void **)&out->tests, &out->ntests, &x->tests_cap,
+		     sizeof(*t));
+	t->rule = r;
+	t->opt = o;
+	t->connmark = connmark;
+	t->seen = TNUM_EMPTY;
+	t->other = TNUM_EMPTY;
+	t->ct_written = w->g->ct_written;
+	path_string(w, t->path, sizeof(t->path));
+	return t;
 }
 
 static struct mf_ctuse *ctuse_obs(struct walker *w, const struct ast_rule *r)
 {
 	struct mf_ctx *x = w->x;
 	struct markflow *out = x->out;
-	bool fresh;
-	uint32_t slot = pmap_get(&x->ctuses, r, &fresh);
+	bool found;
+	uint32_t *idx = ptrmap_get(&x->ctuses, r, &found);
 	struct mf_ctuse *u;
 
-	if (fresh) {
-		if (out->nctuses == x->ctuses_cap) {
-			x->ctuses_cap = x->ctuses_cap ? 2 * x->ctuses_cap : 16;
-			out->ctuses = realloc(out->ctuses,
-					      x->ctuses_cap * sizeof(*out->ctuses));
-			if (!out->ctuses)
-				abort();
-		}
-		x->ctuses.vals[slot] = out->nctuses;
-		u = &out->ctuses[out->nctuses++];
-		memset(u, 0, sizeof(*u));
-		u->rule = r;
-		u->raw_only = true;
-		path_string(w, u->path, sizeof(u->path));
-	}
-	return &out->ctuses[x->ctuses.vals[slot]];
+	if (found)
+		return &out->ctuses[*idx];
+	*idx = out->nctuses;
+	u = vec_push((void **)&out->ctuses, &out->nctuses, &x->ctuses_cap,
+		     sizeof(*u));
+	u->rule = r;
+	u->raw_only = true;
+	path_string(w, u->path, sizeof(u->path));
+	return u;
 }
 
 static void note_ct_use(struct walker *w, const struct ast_rule *r,
@@ -358,23 +293,19 @@ static struct mf_writer *writer_obs(struct mf_ctx *x, const struct ast_rule *r,
 				    uint32_t value, uint32_t mask)
 {
 	struct markflow *out = x->out;
-	bool fresh;
-	uint32_t slot = pmap_get(&x->writers, r, &fresh);
+	bool found;
+	uint32_t *idx = ptrmap_get(&x->writers, r, &found);
+	struct mf_writer *wr;
 
-	if (fresh) {
-		if (out->nwriters == x->writers_cap) {
-			x->writers_cap = x->writers_cap ? 2 * x->writers_cap : 16;
-			out->writers = realloc(out->writers,
-					       x->writers_cap * sizeof(*out->writers));
-			if (!out->writers)
-				abort();
-		}
-		x->writers.vals[slot] = out->nwriters;
-		out->writers[out->nwriters++] = (struct mf_writer){
-			.rule = r, .value = value, .mask = mask,
-		};
-	}
-	return &out->writers[x->writers.vals[slot]];
+	if (found)
+		return &out->writers[*idx];
+	*idx = out->nwriters;
+	wr = vec_push((void **)&out->writers, &out->nwriters, &x->writers_cap,
+		      sizeof(*wr));
+	wr->rule = r;
+	wr->value = value;
+	wr->mask = mask;
+	return wr;
 }
 
 /* A claim candidate: merged by its rules, witnessed later. */
@@ -398,13 +329,8 @@ static void candidate(struct walker *w, enum mf_kind kind,
 			return;
 		}
 	}
-	if (x->ncands == x->cands_cap) {
-		x->cands_cap = x->cands_cap ? 2 * x->cands_cap : 16;
-		x->cands = realloc(x->cands, x->cands_cap * sizeof(*x->cands));
-		if (!x->cands)
-			abort();
-	}
-	x->cands[x->ncands] = (struct mf_cand){
+	*(struct mf_cand *)vec_push((void **)&x->cands, &x->ncands,
+				    &x->cands_cap, sizeof(*x->cands)) = (struct mf_cand){
 		.claim = { .kind = kind, .a = a, .b = b, .c = c, .bits = bits,
 			   .before = before, .after = after,
 			   .cls = (enum mf_class)__builtin_ctz(f->cls),
@@ -412,9 +338,8 @@ static void candidate(struct walker *w, enum mf_kind kind,
 		.trace = f->trace,
 		.family = w->g->family,
 	};
-	path_string(w, x->cands[x->ncands].claim.path,
-		    sizeof(x->cands[x->ncands].claim.path));
-	x->ncands++;
+	path_string(w, x->cands[x->ncands - 1].claim.path,
+		    sizeof(x->cands[x->ncands - 1].claim.path));
 }
 
 /* ------------------------------------------------------------ rules */
@@ -1438,17 +1363,12 @@ static void walk_group(struct mf_ctx *x, const struct group *g)
 static void ctread_add(struct mf_ctx *x, const struct ast_rule *r,
 		       const struct ast_opt *o, uint32_t bits, uint32_t *cap)
 {
-	struct markflow *out = x->out;
+	struct mf_ctread *c = vec_push((void **)&x->out->ctreads,
+				       &x->out->nctreads, cap, sizeof(*c));
 
-	if (out->nctreads == *cap) {
-		*cap = *cap ? 2 * *cap : 16;
-		out->ctreads = realloc(out->ctreads, *cap * sizeof(*out->ctreads));
-		if (!out->ctreads)
-			abort();
-	}
-	out->ctreads[out->nctreads++] = (struct mf_ctread){
-		.rule = r, .opt = o, .bits = bits,
-	};
+	c->rule = r;
+	c->opt = o;
+	c->bits = bits;
 }
 
 /*
@@ -1527,12 +1447,9 @@ static void free_ctx(struct mf_ctx *x)
 			free(e);
 		}
 	free(x->memo);
-	free(x->tests.keys);
-	free(x->tests.vals);
-	free(x->ctuses.keys);
-	free(x->ctuses.vals);
-	free(x->writers.keys);
-	free(x->writers.vals);
+	ptrmap_free(&x->tests);
+	ptrmap_free(&x->ctuses);
+	ptrmap_free(&x->writers);
 	free(x->cands);
 	arena_free(&x->arena);
 }

@@ -6,6 +6,7 @@
 
 #include "iptlint/arena.h"
 #include "iptlint/markflow.h"
+#include "iptlint/ptrmap.h"
 
 enum mf_trace_kind {
 	TR_START,	/* the packet's class: its ctstate */
@@ -28,13 +29,6 @@ struct mf_trace {
 	const struct mf_trace *a, *b;
 };
 
-/* An open-addressing map from a pointer to a number. */
-struct mf_pmap {
-	const void **keys;
-	uint32_t *vals;
-	uint32_t n, size;
-};
-
 struct mf_cand {
 	struct mf_claim claim;
 	const struct mf_trace *trace;
@@ -53,8 +47,8 @@ struct mf_ctx {
 	bool prov_off;
 	uint64_t steps;		/* trace budget spent: no more provenance */
 	struct memo_ent **memo;
-	struct mf_pmap tests, ctuses, writers;
-	uint32_t tests_cap, ctuses_cap, writers_cap;
+	struct ptrmap tests, ctuses, writers;	/* node -> index + 1 in out's arrays */
+	uint32_t tests_cap, ctuses_cap, writers_cap, claims_cap;
 	struct mf_cand *cands;
 	uint32_t ncands, cands_cap;
 };

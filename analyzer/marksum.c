@@ -58,41 +58,23 @@ static struct mf_xf compose(struct mf_xf a, uint32_t v, uint32_t m)
 static bool rule_fits(const struct ast_rule *r, bool raw, bool track_writers,
 		      uint8_t *yes, bool *cond)
 {
-	const struct ast_opt *bo = ast_match_opts(r, &r->matches[0]);
 	const struct ext *te = ast_rule_target_ext(r);
 
 	*yes = C_ALL;
+	/* Base options and other matches: AST_TESTS_HEADER says it. */
 	*cond = r->tests & AST_TESTS_HEADER;
 	if (r->tests & AST_TESTS_MARK)
 		return false;
 	if (!(r->tests & AST_TESTS_STATE))
 		goto target;
-	for (uint32_t k = 0; k < ast_match_nopts(r, &r->matches[0]); k++)
-		switch (ast_opt_id(&bo[k])) {
-		case OPT_ip_SOURCE:
-		case OPT_ip_DESTINATION:
-		case OPT_ip_PROTOCOL:
-		case OPT_ip_FRAGMENT:
-		case OPT_ip_IN_INTERFACE:
-		case OPT_ip_OUT_INTERFACE:
-			*cond = true;
-			break;
-		default:
-			break;
-		}
 	for (uint32_t mi = 1; mi < r->nmatches; mi++) {
 		const struct ast_match *m = &r->matches[mi];
 		const struct ast_opt *o = ast_match_opts(r, m);
 
 		if ((int32_t)mi == r->target || m->ext_id == EXT_ID_comment)
 			continue;
-		if (m->ext_id == EXT_ID_mark || m->ext_id == EXT_ID_connmark ||
-		    m->ext_id == EXT_ID_socket)
-			return false;
-		if (m->ext_id != EXT_ID_conntrack && m->ext_id != EXT_ID_state) {
-			*cond = true;
+		if (m->ext_id != EXT_ID_conntrack && m->ext_id != EXT_ID_state)
 			continue;
-		}
 		for (uint32_t k = 0; k < ast_match_nopts(r, m); k++) {
 			int id = ast_opt_id(&o[k]);
 			uint8_t pass = 0;

@@ -67,80 +67,12 @@ const struct mf_trace *mf_trace_nat(struct mf_ctx *x, const struct mf_trace *pre
 struct wit {
 	struct pktset ps;
 	BDD nat_fields;
-	struct mf_pmap preds;	/* rule -> index in pv */
-	struct pred *pv;
-	uint32_t npv, pv_cap;
-	/* per evaluation */
+	struct pred_cache preds;
+	/* per evaluation: the DAG's nodes, operands first, and their sets */
 	const struct mf_trace **order;
-	BDD *val;
 	uint32_t norder, order_cap;
+	BDD *val;
 };
-
-static uint32_t hash_ptr(const void *p)
-{
-	uint64_t v = (uint64_t)(uintptr_t)p;
-
-	v ^= v >> 33;
-	v *= 0xff51afd7ed558ccdull;
-	v ^= v >> 33;
-	return (uint32_t)v;
-}
-
-/* Slot of @key in @m (size a power of two, kept at most half full). */
-static uint32_t map_slot(struct mf_pmap *m, const void *key, bool *found)
-{
-	uint32_t i;
-
-	if (2 * (m->n + 1) > m->size) {
-		struct mf_pmap old = *m;
-
-		m->size = m->size ? 2 * m->size : 256;
-		m->keys = calloc(m->size, sizeof(*m->keys));
-		m->vals = calloc(m->size, sizeof(*m->vals));
-		if (!m->keys || !m->vals)
-			abort();
-		m->n = 0;
-		for (uint32_t k = 0; k < old.size; k++)
-			if (old.keys[k]) {
-				bool f;
-				uint32_t s = map_slot(m, old.keys[k], &f);
-
-				m->keys[s] = old.keys[k];
-				m->vals[s] = old.vals[k];
-				m->n++;
-			}
-		free(old.keys);
-		free(old.vals);
-	}
-	for (i = hash_ptr(key) & (m->size - 1); m->keys[i];
-	     i = (i + 1) & (m->size - 1))
-		if (m->keys[i] == key) {
-			*found = true;
-			return i;
-		}
-	*found = false;
-	return i;
-}
-
-static const struct pred *rule_pred(struct wit *w, const struct ast_rule *r)
-{
-	bool found;
-	uint32_t s = map_slot(&w->preds, r, &found);
-
-	if (found)
-		return &w->pv[w->preds.vals[s]];
-	if (w->npv == w->pv_cap) {
-		w->pv_cap = w->pv_cap ? 2 * w->pv_cap : 64;
-		w->pv = realloc(w->pv, w->pv_cap * sizeof(*w->pv));
-		if (!w->pv)
-			abort();
-	}
-	pred_build(&w->ps, r, &w->pv[w->npv]);
-	w->preds.keys[s] = r;
-	w->preds.vals[s] = w->npv;
-	w->preds.n++;
-	return &w->pv[w->npv++];
-}
 
 static int by_id(const void *a, const void *b)
 {
@@ -150,57 +82,40 @@ static int by_id(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-static void order_push(struct wit *w, const struct mf_trace *t)
-{
-	if (w->norder == w->order_cap) {
-		w->order_cap = w->order_cap ? 2 * w->order_cap : 256;
-		w->order = realloc(w->order, w->order_cap * sizeof(*w->order));
-		if (!w->order)
-			abort();
-	}
-	w->order[w->norder++] = t;
-}
-
-/* The DAG's nodes under @root, operands first; false when too many. */
+/* The DAG's nodes under @root in @w->order, operands first; false when too many. */
 static bool collect(struct wit *w, const struct mf_trace *root,
-		    struct mf_pmap *seen)
+		    struct ptrmap *seen)
 {
 	const struct mf_trace **stack = NULL;
 	uint32_t n = 0, cap = 0;
-	bool ok = true, found;
+	bool found;
 
 	w->norder = 0;
-	stack = malloc(64 * sizeof(*stack));
-	cap = 64;
-	if (!stack)
-		abort();
-	stack[n++] = root;
-	while (n && ok) {
+	*(const struct mf_trace **)vec_push((void **)&stack, &n, &cap,
+					    sizeof(*stack)) = root;
+	while (n) {
 		const struct mf_trace *t = stack[--n];
-		uint32_t s = map_slot(seen, t, &found);
 
+		ptrmap_get(seen, t, &found);
 		if (found)
 			continue;
-		seen->keys[s] = t;
-		seen->n++;
-		order_push(w, t);
+		*(const struct mf_trace **)vec_push((void **)&w->order, &w->norder,
+						    &w->order_cap,
+						    sizeof(*w->order)) = t;
 		if (w->norder > MF_WITNESS_NODES)
-			ok = false;
-		if (n + 2 > cap) {
-			cap *= 2;
-			stack = realloc(stack, cap * sizeof(*stack));
-			if (!stack)
-				abort();
-		}
+			break;
 		if (t->a)
-			stack[n++] = t->a;
+			*(const struct mf_trace **)vec_push((void **)&stack, &n, &cap,
+							    sizeof(*stack)) = t->a;
 		if (t->b)
-			stack[n++] = t->b;
+			*(const struct mf_trace **)vec_push((void **)&stack, &n, &cap,
+							    sizeof(*stack)) = t->b;
 	}
 	free(stack);
-	if (ok)
-		qsort(w->order, w->norder, sizeof(*w->order), by_id);
-	return ok;
+	if (w->norder > MF_WITNESS_NODES)
+		return false;
+	qsort(w->order, w->norder, sizeof(*w->order), by_id);
+	return true;
 }
 
 /* The ctstates of a set of classes (enum mf_class bits). */
@@ -223,16 +138,16 @@ static BDD class_states(const struct pktset *ps, uint8_t classes)
 	return acc;
 }
 
-static BDD eval_node(struct wit *w, const struct mf_trace *t, struct mf_pmap *idx)
+static BDD eval_node(struct wit *w, const struct mf_trace *t, struct ptrmap *idx)
 {
 	bool found;
 	BDD a = bddfalse, b = bddfalse, r, p;
 	const struct pred *pr;
 
 	if (t->a)
-		a = w->val[idx->vals[map_slot(idx, t->a, &found)]];
+		a = w->val[*ptrmap_get(idx, t->a, &found)];
 	if (t->b)
-		b = w->val[idx->vals[map_slot(idx, t->b, &found)]];
+		b = w->val[*ptrmap_get(idx, t->b, &found)];
 	switch (t->kind) {
 	case TR_START:
 		if (t->raw)
@@ -245,7 +160,7 @@ static BDD eval_node(struct wit *w, const struct mf_trace *t, struct mf_pmap *id
 	default:
 		break;
 	}
-	pr = rule_pred(w, t->rule);
+	pr = pred_cache_get(&w->preds, &w->ps, t->rule);
 	if (t->edge) {
 		p = ps_forget_marks(&w->ps, pr->under);
 		r = ps_and(a, p);
@@ -260,7 +175,7 @@ static BDD eval_node(struct wit *w, const struct mf_trace *t, struct mf_pmap *id
 /* Whether some packet takes the path @root describes. */
 static bool has_witness(struct wit *w, const struct mf_trace *root)
 {
-	struct mf_pmap idx = { 0 };
+	struct ptrmap idx = { 0 };
 	bool ok, found, nonempty = false;
 
 	ok = collect(w, root, &idx);
@@ -268,11 +183,8 @@ static bool has_witness(struct wit *w, const struct mf_trace *root)
 		w->val = calloc(w->norder, sizeof(*w->val));
 		if (!w->val)
 			abort();
-		for (uint32_t i = 0; i < w->norder; i++) {
-			uint32_t s = map_slot(&idx, w->order[i], &found);
-
-			idx.vals[s] = i;
-		}
+		for (uint32_t i = 0; i < w->norder; i++)
+			*ptrmap_get(&idx, w->order[i], &found) = i;
 		for (uint32_t i = 0; i < w->norder && ok; i++) {
 			w->val[i] = eval_node(w, w->order[i], &idx);
 			if (ps_over_budget())
@@ -286,8 +198,7 @@ static bool has_witness(struct wit *w, const struct mf_trace *root)
 		free(w->val);
 		w->val = NULL;
 	}
-	free(idx.keys);
-	free(idx.vals);
+	ptrmap_free(&idx);
 	return ok && nonempty;
 }
 
@@ -301,12 +212,10 @@ static BDD field_vars(const struct pktset *ps, const enum ps_field *f, int nf)
 	return ps_ref(bdd_makeset(vars, n));
 }
 
-static void keep_claim(struct markflow *out, const struct mf_claim *c)
+static void keep_claim(struct mf_ctx *x, const struct mf_claim *c)
 {
-	out->claims = realloc(out->claims, (out->nclaims + 1) * sizeof(*out->claims));
-	if (!out->claims)
-		abort();
-	out->claims[out->nclaims++] = *c;
+	*(struct mf_claim *)vec_push((void **)&x->out->claims, &x->out->nclaims,
+				     &x->claims_cap, sizeof(*c)) = *c;
 }
 
 static void witness_family(struct mf_ctx *x, int family)
@@ -328,13 +237,9 @@ static void witness_family(struct mf_ctx *x, int family)
 		if ((c->family == VAL_FAM_V6) != (family == 6))
 			continue;
 		if (has_witness(&w, c->trace))
-			keep_claim(x->out, &c->claim);
+			keep_claim(x, &c->claim);
 	}
-	for (uint32_t i = 0; i < w.npv; i++)
-		pred_free(&w.pv[i]);
-	free(w.pv);
-	free(w.preds.keys);
-	free(w.preds.vals);
+	pred_cache_free(&w.preds);
 	free(w.order);
 	ps_unref(w.nat_fields);
 	pktset_fini(&w.ps);

@@ -9,6 +9,7 @@
  * functions (net/netfilter/xt_*.c), e.g. port and ICMP matches never match
  * a non-first fragment, even inverted.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "analyzer/pred.h"
@@ -495,4 +496,28 @@ bool pred_rule_is_exact(const struct ast_rule *r)
 		}
 	}
 	return true;
+}
+
+const struct pred *pred_cache_get(struct pred_cache *c, const struct pktset *ps,
+				  const struct ast_rule *r)
+{
+	bool found;
+	uint32_t *idx = ptrmap_get(&c->map, r, &found);
+	struct pred *p;
+
+	if (found)
+		return &c->v[*idx];
+	*idx = c->n;
+	p = vec_push((void **)&c->v, &c->n, &c->cap, sizeof(*p));
+	pred_build(ps, r, p);
+	return p;
+}
+
+void pred_cache_free(struct pred_cache *c)
+{
+	for (uint32_t i = 0; i < c->n; i++)
+		pred_free(&c->v[i]);
+	free(c->v);
+	ptrmap_free(&c->map);
+	memset(c, 0, sizeof(*c));
 }

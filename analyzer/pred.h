@@ -6,6 +6,7 @@
 
 #include "iptlint/ast.h"
 #include "iptlint/pktset.h"
+#include "iptlint/ptrmap.h"
 
 /**
  * struct pred - the packets a rule matches.
@@ -22,6 +23,17 @@ struct pred {
 
 void pred_build(const struct pktset *ps, const struct ast_rule *r,
 		struct pred *p);
+
+/* Preds built on demand and kept, per rule (markwit.c, trace.c). */
+struct pred_cache {
+	struct ptrmap map;	/* rule -> index in v */
+	struct pred *v;
+	uint32_t n, cap;
+};
+
+const struct pred *pred_cache_get(struct pred_cache *c, const struct pktset *ps,
+				  const struct ast_rule *r);
+void pred_cache_free(struct pred_cache *c);
 void pred_free(struct pred *p);
 /* Whether pred_build() gives over = every packet (no BDD work). */
 bool pred_rule_is_unconditional(const struct ast_rule *r);

@@ -45,17 +45,11 @@ struct conn {
 	bool did_dnat, did_snat;
 };
 
-struct rule_pred {
-	const struct ast_rule *rule;
-	struct pred p;
-};
-
 struct tctx {
 	struct lint *lint;
 	const struct ast_table *t[TABLE__COUNT];
 	struct pktset ps;
-	struct rule_pred *preds;	/* open addressing by rule */
-	uint32_t preds_size, npreds;
+	struct pred_cache preds;
 	/* the world being run */
 	uint8_t dec[TRACE_MAX_DECISIONS];
 	uint32_t ndec, pos;
@@ -72,42 +66,6 @@ struct tctx {
 	struct conn *conn;
 	bool reply;
 };
-
-/* ------------------------------------------------------------ preds */
-
-static const struct pred *rule_pred(struct tctx *x, const struct ast_rule *r)
-{
-	uint32_t i;
-
-	if (2 * (x->npreds + 1) > x->preds_size) {
-		struct rule_pred *old = x->preds;
-		uint32_t osize = x->preds_size;
-
-		x->preds_size = osize ? 2 * osize : 256;
-		x->preds = calloc(x->preds_size, sizeof(*x->preds));
-		if (!x->preds)
-			abort();
-		for (uint32_t k = 0; k < osize; k++)
-			if (old[k].rule) {
-				uint64_t h = (uintptr_t)old[k].rule * 0x9e3779b97f4a7c15ull;
-
-				for (i = (uint32_t)(h >> 32) & (x->preds_size - 1);
-				     x->preds[i].rule; i = (i + 1) & (x->preds_size - 1))
-					;
-				x->preds[i] = old[k];
-			}
-		free(old);
-	}
-	for (i = (uint32_t)(((uintptr_t)r * 0x9e3779b97f4a7c15ull) >> 32) &
-		 (x->preds_size - 1);
-	     x->preds[i].rule; i = (i + 1) & (x->preds_size - 1))
-		if (x->preds[i].rule == r)
-			return &x->preds[i].p;
-	x->preds[i].rule = r;
-	pred_build(&x->ps, r, &x->preds[i].p);
-	x->npreds++;
-	return &x->preds[i].p;
-}
 
 /* ------------------------------------------------------ the packet set */
 
@@ -198,7 +156,7 @@ static int decide(struct tctx *x, const struct ast_rule *r)
 
 	if (!(r->tests & (AST_TESTS_HEADER | AST_TESTS_MARK | AST_TESTS_STATE)))
 		return 1;
-	pr = rule_pred(x, r);
+	pr = pred_cache_get(&x->preds, &x->ps, r);
 	pkt = packet_set(x);
 	t = ps_diff(pkt, pr->under);
 	if (t == bddfalse) {
@@ -235,14 +193,9 @@ static void step_push(struct tctx *x, const struct ast_rule *r, bool branch)
 {
 	struct trace_run *run = x->run;
 
-	if (!(run->nsteps & (run->nsteps + 1)) || !run->nsteps) {
-		uint32_t cap = run->nsteps ? 2 * (run->nsteps + 1) : 8;
-
-		run->steps = realloc(run->steps, cap * sizeof(*run->steps));
-		if (!run->steps)
-			abort();
-	}
-	run->steps[run->nsteps++] = (struct trace_step){
+	*(struct trace_step *)vec_push((void **)&run->steps, &run->nsteps,
+				       &run->steps_cap, sizeof(*run->steps)) =
+	(struct trace_step){
 		.rule = r, .hook = (uint8_t)x->hook, .branch = branch,
 		.nf_before = x->nf, .ct_before = x->ct, .nf = x->nf, .ct = x->ct,
 	};
@@ -658,10 +611,7 @@ int trace_flow(struct lint *lint, const struct trace_packet *first,
 	}
 	if (nstack || x.too_many)
 		out->truncated = true;
-	for (uint32_t i = 0; i < x.preds_size; i++)
-		if (x.preds[i].rule)
-			pred_free(&x.preds[i].p);
-	free(x.preds);
+	pred_cache_free(&x.preds);
 	pktset_fini(&x.ps);
 	return 0;
 }

@@ -91,7 +91,7 @@ struct trace_run {
 	int state;
 	bool reply;
 	struct trace_step *steps;
-	uint32_t nsteps;
+	uint32_t nsteps, steps_cap;
 	struct trace_hook hooks[5];
 	uint32_t nhooks;
 	enum trace_verdict verdict;
