@@ -44,7 +44,8 @@ static void report_hooks(struct lint *lint, const struct cfg_table *ct,
 static void check_rule(struct lint *lint, const struct cfg_table *ct,
 		       const struct ast_rule *r)
 {
-	unsigned int hooks = ct->chains[r->chain->id].hooks;
+	/* A rule that -D/-F took out never reaches the kernel. */
+	unsigned int hooks = r->in_chain ? ct->chains[r->chain->id].hooks : 0;
 	char what[64];
 
 	/* iptables userspace, by builtin chain name (any table). */
