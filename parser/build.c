@@ -72,9 +72,10 @@ struct diag *build_report(struct build *b, enum check_id id,
 
 /*
  * A chain's name is stored right before it, in a room of whole 8-byte
- * words: a lookup finds the name from the index slot (which has the
- * length) without reading the chain, and the name and the chain's first
- * fields are one or two cache lines.
+ * words: the prefetch below finds the name from the looked-up length
+ * without reading the chain, and the name and the chain's first fields
+ * are one or two cache lines. (A chain -E renamed has its new name
+ * elsewhere: lookups compare c->name.)
  */
 static inline size_t chain_name_room(size_t len)
 {
@@ -246,8 +247,10 @@ static void table_index_add(struct ast_table *t, uint32_t id, uint32_t hash)
 }
 
 /*
- * Chains that are gone (-X) are kept for messages (ast_table_find_gone())
- * but never found here.
+ * A chain that -E renamed keeps its old slot too (and gets one for its
+ * new name): the name compared is the chain's, so the old slot no longer
+ * finds it. Chains that are gone (-X, or a name -E took away) are kept
+ * for messages (ast_table_find_gone()) but never found here.
  */
 struct ast_chain *build_find_chain(const struct ast_table *t, const char *name,
 				   size_t len, uint32_t hash)
@@ -264,7 +267,7 @@ struct ast_chain *build_find_chain(const struct ast_table *t, const char *name,
 			continue;
 		c = t->chains[id - 1];
 		if (c->name_len == len && !c->gone &&
-		    memcmp(chain_name_of(c, len), name, len) == 0)
+		    memcmp(c->name, name, len) == 0)
 			return c;
 	}
 	return NULL;
@@ -297,6 +300,15 @@ const struct ast_chain *ast_table_find_gone(const struct ast_table *t,
 			best = c;
 	}
 	return best;
+}
+
+void build_chain_rename(struct build *b, struct ast_chain *c,
+			const char *name, size_t len)
+{
+	c->name = arena_strndup(&b->rs->arena, name, len);
+	c->name_len = (uint32_t)len;
+	table_index_add(b->table, c->id, build_name_hash(name, len));
+	b->table->renamed = true;
 }
 
 static struct ast_chain *table_add_hashed(struct build *b, struct ast_table *t,
@@ -337,6 +349,11 @@ static struct ast_chain *table_add_chain(struct build *b, struct ast_table *t,
 					 const char *name, size_t len)
 {
 	return table_add_hashed(b, t, name, len, build_name_hash(name, len));
+}
+
+struct ast_chain *build_add_chain(struct build *b, const char *name, size_t len)
+{
+	return table_add_chain(b, b->table, name, len);
 }
 
 static struct ast_chain *table_chain(struct build *b, struct ast_table *t,
@@ -743,7 +760,7 @@ static void attach_rule(struct build *b, struct ast_rule *r)
 		t->nerrors++;	/* undefined-chain will say so */
 	}
 	if (r->jump_named && !r->bad) {
-		/* A chain found while parsing stays (-X keeps it). */
+		/* A chain found while parsing stays (-X and -E keep it). */
 		const char *jn = ast_rule_jump_name(r);
 		struct ast_chain *j = b->jump_chain ? b->jump_chain :
 			ast_table_find_chain(t, jn, strlen(jn));
@@ -825,12 +842,16 @@ static void attach_rule(struct build *b, struct ast_rule *r)
 		if (!r->bad)
 			chain_ops_delete(b, c, r);
 		break;
+	case CMD_RENAME:
+		if (!r->bad)
+			chain_ops_rename(b, c, r);
+		break;
 	case CMD_POLICY:
 		if (ast_rule_policy(r))
 			c->policy = ast_rule_policy(r);
 		break;
 	default:
-		/* -E, -Z, -C, -L, -S: recorded, not replayed. */
+		/* -Z, -C, -L, -S: recorded, not replayed. */
 		break;
 	}
 }

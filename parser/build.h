@@ -156,6 +156,11 @@ void build_finish(struct build *b);
 /* Chain @name of @t whose build_name_hash() is @hash, or NULL. */
 struct ast_chain *build_find_chain(const struct ast_table *t, const char *name,
 				   size_t len, uint32_t hash);
+/* A new chain @name in the open table (whether or not one exists). */
+struct ast_chain *build_add_chain(struct build *b, const char *name, size_t len);
+/* -E: chain @c of the open table is called @name from now on. */
+void build_chain_rename(struct build *b, struct ast_chain *c,
+			const char *name, size_t len);
 
 /* Report a finding on a line of the open table (counted in its nerrors). */
 struct diag *build_report(struct build *b, enum check_id id,
@@ -196,6 +201,8 @@ void chain_ops_flush_all(struct build *b, const struct ast_rule *r);	/* -F */
 void chain_ops_delete(struct build *b, struct ast_chain *c,
 		      const struct ast_rule *r);			/* -X CHAIN */
 void chain_ops_delete_all(struct build *b, const struct ast_rule *r);	/* -X */
+void chain_ops_rename(struct build *b, struct ast_chain *c,
+		      const struct ast_rule *r);			/* -E */
 /* A new table starts (or the input ends): forget the last one's state. */
 void chain_ops_reset(struct build *b);
 

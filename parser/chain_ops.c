@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The chain commands of a restore file, replayed on the AST in file order
- * as iptables-restore runs them: -F (one chain or the whole table) and -X
- * (one chain or every user chain). What a backend refuses is reported at
+ * as iptables-restore runs them: -F (one chain or the whole table), -X (one
+ * chain or every user chain) and -E. What a backend refuses is reported at
  * the command's line; after a refusal the AST stays as it was, as if the
  * line had not been there (iptables-restore stops at it anyway).
  *
@@ -20,6 +20,14 @@
  *   a later -X of their chains fails. Legacy flushes every chain.
  * - iptables-nft-restore flushes a user chain declared again (":NAME"),
  *   which iptables-legacy-restore refuses.
+ * - -E: legacy renames the chain, and jumps to it follow; the old name is
+ *   free again. nft renames a chain by its kernel handle, which a chain
+ *   created by this restore does not have yet: CHAIN_RENAME fails with
+ *   ENOENT at COMMIT (a chain already in the kernel, restored with
+ *   --noflush and not declared in the file, is renamed). Its cache does
+ *   not learn the new name either, so a later line that uses it fails
+ *   first ("Chain 'NEW' does not exist"). Renaming onto a name in use or a
+ *   standard verdict, and renaming a builtin chain, fail on both.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -257,4 +265,66 @@ void chain_ops_delete_all(struct build *b, const struct ast_rule *r)
 		if (!c->builtin && !c->gone && c->declared)
 			chain_gone(b, c, r);
 	}
+}
+
+/* The standard verdicts' names, which no chain can take. */
+static bool is_verdict_name(const char *name, size_t len)
+{
+	const struct ext *e = ext_find(EXT_TARGET, name, len);
+
+	return e && (e->id == EXT_ID_ACCEPT || e->id == EXT_ID_DROP ||
+		     e->id == EXT_ID_RETURN || e->id == EXT_ID_QUEUE);
+}
+
+void chain_ops_rename(struct build *b, struct ast_chain *c,
+		      const struct ast_rule *r)
+{
+	const char *to = ast_rule_newname(r);
+	enum backend be = b->lint->opt.backend;
+	struct ast_chain *n, *old;
+	struct diag *d;
+	size_t len;
+
+	if (!to || b->table->kind < 0)
+		return;		/* the parser said what is wrong */
+	len = strlen(to);
+	if (c->builtin) {
+		build_report(b, CHECK_BAD_VALUE, &r->loc,
+			     "-E %s: a builtin chain cannot be renamed (both backends refuse it)",
+			     c->name);
+		return;
+	}
+	if (!c->declared)
+		return;		/* no such chain: undefined-chain says so */
+	if (is_verdict_name(to, len)) {
+		build_report(b, CHECK_BAD_VALUE, &r->loc,
+			     "-E %s %s: '%s' is a built-in verdict, no chain can have that name (both backends refuse it)",
+			     c->name, to, to);
+		return;
+	}
+	n = build_find_chain(b->table, to, len, build_name_hash(to, len));
+	if (n && (n->declared || n->builtin)) {
+		d = build_report(b, CHECK_DUPLICATE_CHAIN, &r->loc,
+				 "-E %s %s: table '%s' already has a chain named '%s' (both backends refuse it: \"File exists\")",
+				 c->name, to, b->table->name, to);
+		if (n->declared && n != c)
+			diag_note(d, &n->decl, "'%s' is declared here", to);
+		return;
+	}
+	if (be != BACKEND_LEGACY) {
+		d = build_report(b, CHECK_UNDEFINED_CHAIN, &r->loc,
+				 "-E %s %s: iptables-nft-restore cannot rename a chain this restore creates: it renames a chain by its kernel handle, which a new chain does not have yet (\"CHAIN_RENAME failed (No such file or directory)\"; a later line that uses '%s' fails first, with \"Chain '%s' does not exist\")%s",
+				 c->name, to, to, to,
+				 be == BACKEND_ANY ? "; iptables-legacy-restore accepts it" : "");
+		diag_note(d, &c->decl, "the chain is created here, in this restore");
+	}
+	/* A chain only refused lines named: the name is free for iptables. */
+	if (n)
+		n->gone = true;
+	/* The old name, for messages about lines that still use it. */
+	old = build_add_chain(b, c->name, c->name_len);
+	old->gone = true;
+	old->gone_by = r;
+	build_chain_rename(b, c, to, len);
+	b->last_chain = NULL;
 }

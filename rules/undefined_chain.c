@@ -5,7 +5,8 @@
  * counts, as in iptables-restore: a jump to, or a rule for, a chain that
  * is declared only further down is refused too (legacy: "Couldn't load
  * target", nft: "Chain ... does not exist"), and so is one for a chain
- * that -X deleted before the line.
+ * that -X deleted or -E renamed before the line. (The parser reports the
+ * -E that iptables-nft-restore refuses under this name too.)
  */
 #include <string.h>
 
@@ -14,7 +15,7 @@
 
 /*
  * When the name @name used on @r's line belonged to a chain that an
- * earlier -X took away, say so in a note; true if it did.
+ * earlier -X or -E took away, say so in a note; true if it did.
  */
 static bool note_gone(struct diag *d, const struct ast_rule *r,
 		      const char *name)
@@ -25,18 +26,25 @@ static bool note_gone(struct diag *d, const struct ast_rule *r,
 
 	if (!g)
 		return false;
-	diag_note(d, &g->gone_by->loc, "-X deletes '%s' here", name);
+	if (g->gone_by->cmd == CMD_RENAME)
+		diag_note(d, &g->gone_by->loc, "-E renames '%s' to '%s' here",
+			  name, ast_rule_newname(g->gone_by));
+	else
+		diag_note(d, &g->gone_by->loc, "-X deletes '%s' here", name);
 	return true;
 }
 
-/* ": -X deleted it before this line" for @name, or "". */
+/* " (it was deleted by -X)" or " (it was renamed by -E)" for @name, or "". */
 static const char *gone_why(const struct ast_rule *r, const char *name)
 {
 	const struct ast_chain *g = ast_table_find_gone(r->table, name,
 							strlen(name),
 							r->loc.line);
 
-	return g ? ": -X deleted it before this line" : "";
+	if (!g)
+		return "";
+	return g->gone_by->cmd == CMD_RENAME ? ": -E renamed it before this line" :
+	       ": -X deleted it before this line";
 }
 
 static void undefined_target(struct lint *lint, const struct ast_rule *r)

@@ -2,7 +2,7 @@
 /*
  * Unit tests of the chain commands' replay (parser/chain_ops.c and the
  * bookkeeping in parser/build.c): -F with and without a chain, -X with and
- * without a chain, and what each backend refuses. The expectations
+ * without a chain, -E, and what each backend refuses. The expectations
  * were checked with iptables-legacy-restore and iptables-nft-restore
  * 1.8.9 (kernel 6.18), loading each file for real in a throwaway network
  * namespace.
@@ -322,6 +322,102 @@ static void test_delete_all(void **state)
 	expect(t, 0, CHECK_SYNTAX_ERROR, 0);
 }
 
+/* ------------------------------------------------------------- -E */
+
+static void test_rename(void **state)
+{
+	static const char text[] = HEAD
+		":old - [0:0]\n"
+		"-A INPUT -j old\n"			/* 4 */
+		"-E old new\n"				/* 5 */
+		"-A new -j ACCEPT\n"
+		"-A INPUT -j new\n"
+		"COMMIT\n";
+	struct t *t = *state;
+	const struct ast_chain *c;
+
+	parse_be(t, text, BACKEND_LEGACY);
+	expect(t, 0, CHECK_SYNTAX_ERROR, 0);
+	c = chain(t, "new");
+	assert_null(find(t, "old"));
+	assert_string_equal(c->name, "new");
+	/* The jump before the rename follows the chain. */
+	assert_ptr_equal(line_rule(t, 4)->jump, c);
+	assert_ptr_equal(line_rule(t, 7)->jump, c);
+	assert_int_equal(c->nrules, 1);
+	assert_int_equal(c->nlinks, 2);
+	assert_ptr_equal(ast_table_find_gone(first_table(t), "old", 3, 9)->gone_by,
+			 line_rule(t, 5));
+	/* iptables-nft-restore cannot rename a chain the restore makes. */
+	parse(t, text);
+	expect(t, 1, CHECK_UNDEFINED_CHAIN, 5);
+	assert_true(msg_has(t, "CHAIN_RENAME"));
+	assert_true(msg_has(t, "iptables-legacy-restore accepts it"));
+	parse_be(t, text, BACKEND_NFT);
+	expect(t, 1, CHECK_UNDEFINED_CHAIN, 5);
+	assert_false(msg_has(t, "legacy"));
+}
+
+static void test_rename_refused(void **state)
+{
+	struct t *t = *state;
+
+	/* The old name is free after it; using it is refused by both. */
+	parse_be(t, HEAD ":a - [0:0]\n-E a b\n-A INPUT -j a\nCOMMIT\n",
+		 BACKEND_LEGACY);
+	expect(t, 1, CHECK_UNDEFINED_CHAIN, 5);
+	assert_true(msg_has(t, "-E renamed it"));
+	parse_be(t, HEAD ":a - [0:0]\n-E a b\n-A a -j ACCEPT\nCOMMIT\n",
+		 BACKEND_LEGACY);
+	expect(t, 1, CHECK_UNDEFINED_CHAIN, 5);
+	parse_be(t, HEAD ":a - [0:0]\n:b - [0:0]\n-E a b\nCOMMIT\n",
+		 BACKEND_LEGACY);
+	expect(t, 1, CHECK_DUPLICATE_CHAIN, 5);
+	parse_be(t, HEAD ":a - [0:0]\n-E a a\nCOMMIT\n", BACKEND_LEGACY);
+	expect(t, 1, CHECK_DUPLICATE_CHAIN, 4);
+	parse_be(t, HEAD ":a - [0:0]\n-E a INPUT\nCOMMIT\n", BACKEND_LEGACY);
+	expect(t, 1, CHECK_DUPLICATE_CHAIN, 4);
+	parse_be(t, HEAD ":a - [0:0]\n-E a ACCEPT\nCOMMIT\n", BACKEND_LEGACY);
+	expect(t, 1, CHECK_BAD_VALUE, 4);
+	parse_be(t, HEAD "-E INPUT a\nCOMMIT\n", BACKEND_LEGACY);
+	expect(t, 1, CHECK_BAD_VALUE, 3);
+	parse_be(t, HEAD "-E nope a\nCOMMIT\n", BACKEND_LEGACY);
+	expect(t, 1, CHECK_UNDEFINED_CHAIN, 3);
+	/* The old name can be declared again. */
+	parse_be(t, HEAD ":a - [0:0]\n-E a b\n:a - [0:0]\n-A INPUT -j a\n-A INPUT -j b\nCOMMIT\n",
+		 BACKEND_LEGACY);
+	expect(t, 0, CHECK_SYNTAX_ERROR, 0);
+	assert_true(chain(t, "a") != chain(t, "b"));
+}
+
+/* Renames add index slots: enough of them to grow the index. */
+static void test_rename_many(void **state)
+{
+	struct t *t = *state;
+	size_t cap = 1 << 16, len = 0;
+	char *text = malloc(cap);
+
+	assert_non_null(text);
+	len += (size_t)snprintf(text + len, cap - len, HEAD);
+	for (int i = 0; i < 200; i++)
+		len += (size_t)snprintf(text + len, cap - len, ":c%d - [0:0]\n", i);
+	for (int i = 0; i < 200; i++)
+		len += (size_t)snprintf(text + len, cap - len,
+					"-E c%d r%d\n-A INPUT -j r%d\n", i, i, i);
+	snprintf(text + len, cap - len, "COMMIT\n");
+	parse_be(t, text, BACKEND_LEGACY);
+	expect(t, 0, CHECK_SYNTAX_ERROR, 0);
+	for (int i = 0; i < 200; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "r%d", i);
+		assert_int_equal(chain(t, name)->nlinks, 1);
+		snprintf(name, sizeof(name), "c%d", i);
+		assert_null(find(t, name));
+	}
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -334,6 +430,9 @@ int main(void)
 		T(test_delete_busy),
 		T(test_delete_builtin),
 		T(test_delete_all),
+		T(test_rename),
+		T(test_rename_refused),
+		T(test_rename_many),
 #undef T
 	};
 

@@ -224,6 +224,7 @@ static inline const char *ast_rule_newname(const struct ast_rule *r)
 
 /**
  * struct ast_chain - a chain of one table.
+ * @name:   its name now (-E renames a chain in place)
  * @builtin: one of the table's hook chains (then @hook is valid)
  * @declared: has a ":NAME" line (or -N); @decl is its location
  * @ndecls: number of declarations (>1 is duplicate-chain)
@@ -231,8 +232,9 @@ static inline const char *ast_rule_newname(const struct ast_rule *r)
  * @rules:  rules in chain order (after -I/-D/-R/-F are applied)
  * @nlinks: -j/-g to it from rules in the table's chains now (-X refuses
  *          to delete a chain that has any)
- * @gone:   deleted by -X (@gone_by is that line): lookups by name skip
- *          it, a later declaration of the name makes a new chain
+ * @gone:   deleted by -X, or the name a chain had before -E renamed it
+ *          (@gone_by is that line): lookups by name skip it, a later
+ *          declaration of the name makes a new chain
  */
 struct ast_chain {
 	/* what the parser's lookups and jumps read first: one cache line */
@@ -286,7 +288,9 @@ struct ast_table {
 	uint32_t chains_cap;
 	struct ast_chain_slot *hash;	/* chain index, see ast_table_find_chain() */
 	uint32_t hash_size;		/* a power of two, at most half full */
-	uint32_t hash_used;		/* slots taken */
+	uint32_t hash_used;		/* slots taken (-E adds one per rename) */
+	bool renamed;			/* -E renamed a chain: a jump's name as
+					 * written may be a chain's old name */
 	uint32_t nerrors;		/* error findings on its lines while parsing */
 	int family;			/* VAL_FAM_* of its file (ANY while unknown) */
 	struct ast_rule *rules;		/* every command line, in file order */
@@ -353,8 +357,8 @@ static inline uint32_t ast_match_nopts(const struct ast_rule *r,
 struct ast_chain *ast_table_find_chain(const struct ast_table *t,
 				       const char *name, size_t len);
 /*
- * The chain that last went by the name @name (deleted by -X) on a line
- * before @line, or NULL: for messages.
+ * The chain that last went by the name @name (deleted by -X, or renamed
+ * away by -E) on a line before @line, or NULL: for messages.
  */
 const struct ast_chain *ast_table_find_gone(const struct ast_table *t,
 					    const char *name, size_t len,
