@@ -2,8 +2,8 @@
 /*
  * The jump graph of each table: references, the hooks every chain is
  * reachable from (with a path for notes), cycles reachable from a hook
- * (the kernel's mark_source_chains refuses those), and a callers-before-
- * callees order for the dataflow analyses. Everything is iterative: a 100,000-deep chain of
+ * (the kernel refuses those), and a callers-before-callees order for the
+ * dataflow analyses. Everything is iterative: a 100,000-deep chain of
  * jumps must not overflow the stack.
  *
  * The two backends walk the graph differently. iptables-nft's validation
@@ -11,7 +11,7 @@
  * mark_source_chains() walks each chain from its first rule and ends the
  * walk of a chain at an unconditional standard verdict: the rules after
  * it get no hook (comefrom 0, so their hooks go unchecked) and their
- * jumps are not followed.
+ * jumps are not followed, for the hook masks and for the loop check.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -184,8 +184,9 @@ struct dfs_frame {
 	const struct ast_rule *entered_by;
 };
 
-static void add_cycle(struct cfg_table *ct, const struct dfs_frame *stack,
-		      uint32_t depth, uint32_t target, const struct ast_rule *closing)
+static void add_cycle(struct cfg_cycle **cycles, uint32_t *ncycles,
+		      const struct dfs_frame *stack, uint32_t depth,
+		      uint32_t target, const struct ast_rule *closing)
 {
 	uint32_t from = depth;
 	struct cfg_cycle *cy;
@@ -195,10 +196,10 @@ static void add_cycle(struct cfg_table *ct, const struct dfs_frame *stack,
 	if (from == 0)
 		return;
 	from--;		/* stack[from] is the target chain */
-	ct->cycles = realloc(ct->cycles, (ct->ncycles + 1) * sizeof(*ct->cycles));
-	if (!ct->cycles)
+	*cycles = realloc(*cycles, (*ncycles + 1) * sizeof(**cycles));
+	if (!*cycles)
 		abort();
-	cy = &ct->cycles[ct->ncycles++];
+	cy = &(*cycles)[(*ncycles)++];
 	cy->n = depth - from;
 	cy->rules = xcalloc(cy->n, sizeof(*cy->rules));
 	for (uint32_t k = from + 1; k < depth; k++)
@@ -248,7 +249,8 @@ static void cfg_dfs(struct cfg_table *ct)
 				if (state[r->jump->id] == 1) {
 					/* Only cycles reachable from a hook are refused. */
 					if (pass == 0)
-						add_cycle(ct, stack, depth, r->jump->id, r);
+						add_cycle(&ct->cycles, &ct->ncycles,
+							  stack, depth, r->jump->id, r);
 					continue;
 				}
 				if (state[r->jump->id] == 2)
@@ -267,6 +269,54 @@ static void cfg_dfs(struct cfg_table *ct)
 	free(state);
 }
 
+/*
+ * mark_source_chains()' loop check: a DFS from each builtin chain that
+ * walks a chain's rules only up to its stop rule. Only run when the full
+ * graph has a cycle (it has all of legacy's).
+ */
+static void cfg_legacy_dfs(struct cfg_table *ct)
+{
+	const struct ast_table *t = ct->table;
+	uint32_t n = t->nchains;
+	uint8_t *state = xcalloc(n, 1);	/* 0 new, 1 on stack, 2 done */
+	struct dfs_frame *stack = xcalloc(n + 1, sizeof(*stack));
+
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t depth = 0;
+
+		if (state[i] || !t->chains[i]->builtin)
+			continue;
+		stack[depth++] = (struct dfs_frame){ i, t->chains[i]->rules, NULL };
+		state[i] = 1;
+		while (depth) {
+			struct dfs_frame *f = &stack[depth - 1];
+			const struct ast_rule *r = f->next;
+			uint32_t j;
+
+			if (!r) {
+				state[f->chain] = 2;
+				ct->chains[f->chain].legacy_seen = true;
+				depth--;
+				continue;
+			}
+			f->next = r == ct->chains[f->chain].stop ? NULL :
+				  r->next_in_chain;
+			if (!r->jump || r->jump->builtin)
+				continue;
+			j = r->jump->id;
+			if (state[j] == 1)
+				add_cycle(&ct->legacy_cycles, &ct->nlegacy_cycles,
+					  stack, depth, j, r);
+			if (state[j])
+				continue;
+			state[j] = 1;
+			stack[depth++] = (struct dfs_frame){ j, r->jump->rules, r };
+		}
+	}
+	free(stack);
+	free(state);
+}
+
 static void cfg_build_table(struct cfg_table *ct, const struct ast_table *t)
 {
 	ct->table = t;
@@ -274,6 +324,8 @@ static void cfg_build_table(struct cfg_table *ct, const struct ast_table *t)
 	ct->order = xcalloc(t->nchains, sizeof(*ct->order));
 	cfg_dfs(ct);
 	cfg_hooks(ct);
+	if (ct->ncycles)
+		cfg_legacy_dfs(ct);
 }
 
 const struct cfg *cfg_get(struct lint *lint)
@@ -302,6 +354,9 @@ void cfg_free(struct cfg *cfg)
 		for (uint32_t k = 0; k < ct->ncycles; k++)
 			free(ct->cycles[k].rules);
 		free(ct->cycles);
+		for (uint32_t k = 0; k < ct->nlegacy_cycles; k++)
+			free(ct->legacy_cycles[k].rules);
+		free(ct->legacy_cycles);
 		free(ct->legacy_via);
 		free(ct->chains);
 		free(ct->order);

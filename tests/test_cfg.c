@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Unit tests of the jump graph (analyzer/cfg.c): the rules that end
- * iptables-legacy's walk of a chain (mark_source_chains), and the hooks
- * each backend gives chains and rules.
+ * iptables-legacy's walk of a chain (mark_source_chains), the hooks each
+ * backend gives chains and rules, and the loops each backend finds.
  *
  * What counts as unconditional was checked on kernel 6.18 with
  * iptables-legacy-restore 1.8.9: "-A INPUT X" followed by an owner match
@@ -264,6 +264,58 @@ static void test_hooks_of_removed_rules(void **state)
 			 HOOK(HOOK_INPUT));
 }
 
+/* ------------------------------------------------------------- loops */
+
+static void test_loop_behind_return(void **state)
+{
+	struct t *t = *state;
+
+	parse(t, "*filter\n"
+		 ":INPUT ACCEPT [0:0]\n"
+		 ":a - [0:0]\n"
+		 ":b - [0:0]\n"
+		 "-A INPUT -j RETURN\n"
+		 "-A INPUT -j a\n"
+		 "-A a -j b\n"
+		 "-A b -j a\n"
+		 "COMMIT\n", VAL_FAM_V4);
+	assert_int_equal(graph(t)->ncycles, 1);
+	assert_int_equal(graph(t)->nlegacy_cycles, 0);
+	assert_false(cchain(t, "a")->legacy_seen);
+}
+
+/*
+ * The full walk meets the loop first through d's rule after its RETURN
+ * (b -> d -> a -> b); legacy, stopping at that RETURN, finds b -> a -> b.
+ */
+static void test_loop_legacy_finds_its_own(void **state)
+{
+	struct t *t = *state;
+	const struct cfg_cycle *cy;
+
+	parse(t, "*filter\n"				/* 1 */
+		 ":INPUT ACCEPT [0:0]\n"
+		 ":a - [0:0]\n"
+		 ":b - [0:0]\n"
+		 ":d - [0:0]\n"				/* 5 */
+		 "-A INPUT -j b\n"
+		 "-A b -j d\n"
+		 "-A b -j a\n"
+		 "-A d -j RETURN\n"
+		 "-A d -j a\n"				/* 10 */
+		 "-A a -j b\n"
+		 "COMMIT\n", VAL_FAM_V4);
+	assert_int_equal(graph(t)->ncycles, 1);
+	cy = &graph(t)->cycles[0];
+	assert_int_equal(cy->n, 3);
+	assert_ptr_equal(cy->rules[1], line_rule(t, 10));
+	assert_int_equal(graph(t)->nlegacy_cycles, 1);
+	cy = &graph(t)->legacy_cycles[0];
+	assert_int_equal(cy->n, 2);
+	assert_ptr_equal(cy->rules[0], line_rule(t, 8));
+	assert_ptr_equal(cy->rules[1], line_rule(t, 11));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -273,6 +325,8 @@ int main(void)
 		T(test_hooks_stop_at_verdict),
 		T(test_legacy_via),
 		T(test_hooks_of_removed_rules),
+		T(test_loop_behind_return),
+		T(test_loop_legacy_finds_its_own),
 #undef T
 	};
 

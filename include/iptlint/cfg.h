@@ -21,6 +21,8 @@ struct lint;
  *          @stop rule (see cfg_legacy_stop()), so later rules get no hook
  *          (the kernel's comefrom of a rule: cfg_rule_legacy_hooks())
  * @stop:   the chain's first rule that ends legacy's walk, or NULL
+ * @legacy_seen: legacy's loop walk reaches the chain (computed only for
+ *          tables with a cycle: see cfg_table.legacy_cycles)
  * @via:    per hook, the rule whose jump brought that hook to the chain
  *          (NULL for the builtin chain itself); notes follow these back
  *          to the builtin chain. Legacy's are the same unless the
@@ -30,6 +32,7 @@ struct cfg_chain {
 	uint32_t nrefs;
 	uint8_t hooks;
 	uint8_t legacy_hooks;
+	bool legacy_seen;
 	const struct ast_rule *stop;
 	const struct ast_rule *via[HOOK__COUNT];
 };
@@ -52,7 +55,11 @@ struct cfg_cycle {
  * @chains: indexed by ast_chain.id
  * @order:  chain ids with callers before callees (cycles broken); user
  *          chains unreachable from any hook come last
- * @cycles: cycles reachable from a hook through any jump
+ * @cycles: cycles reachable from a hook through any jump (nft refuses
+ *          the table: "Too many links")
+ * @legacy_cycles: those mark_source_chains() finds, walking only up to
+ *          each chain's stop rule (legacy refuses the table: ELOOP); a
+ *          subgraph, so searched only when there are @cycles
  */
 struct cfg_table {
 	const struct ast_table *table;
@@ -60,6 +67,8 @@ struct cfg_table {
 	uint32_t *order;
 	struct cfg_cycle *cycles;
 	uint32_t ncycles;
+	struct cfg_cycle *legacy_cycles;
+	uint32_t nlegacy_cycles;
 	struct cfg_legacy_via *legacy_via;
 	uint32_t nlegacy_via, legacy_via_cap;
 };
