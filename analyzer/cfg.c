@@ -84,11 +84,15 @@ static void add_hooks(struct cfg_table *ct, uint32_t to, unsigned int from,
 	struct cfg_chain *cc = &ct->chains[to];
 	unsigned int add = from & ~(unsigned int)cc->hooks;
 
-	cc->hooks |= (uint8_t)from;
-	for (int h = 0; h < HOOK__COUNT; h++)
-		if (add & HOOK(h))
-			cc->via[h] = r;
+	if (add) {
+		cc->hooks |= (uint8_t)add;
+		for (int h = 0; h < HOOK__COUNT; h++)
+			if (add & HOOK(h))
+				cc->via[h] = r;
+	}
 	add = legacy & ~(unsigned int)cc->legacy_hooks;
+	if (!add)
+		return;
 	cc->legacy_hooks |= (uint8_t)add;
 	for (int h = 0; h < HOOK__COUNT; h++) {
 		struct cfg_legacy_via *v;

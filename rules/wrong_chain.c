@@ -26,19 +26,28 @@ struct reached {
 	const struct ast_rule *cut;	/* legacy's walk stops here (note) */
 };
 
+/* The match or target a finding is about: "-m owner", "-j TCPMSS with these options". */
+struct what {
+	const struct ast_match *m;
+	bool is_target;
+	bool options;	/* an option-dependent restriction */
+};
+
 static void report_hooks(struct lint *lint, const struct cfg_table *ct,
-			 const struct ast_rule *r, const struct loc *at,
-			 const char *what, unsigned int allowed,
-			 const struct reached *how)
+			 const struct ast_rule *r, const struct what *what,
+			 unsigned int allowed, const struct reached *how)
 {
 	char allowed_s[96], bad_s[96], path[256];
+	struct loc at = loc_from_span(&r->loc, what->m->span);
 	struct diag *d;
 
 	hook_list(allowed, allowed_s, sizeof(allowed_s));
 	hook_list(how->bad, bad_s, sizeof(bad_s));
-	d = diag_report(&lint->diags, CHECK_WRONG_CHAIN, at,
-			"%s is only valid from %s, but this rule is reached from %s%s",
-			what, allowed_s, bad_s, how->backends);
+	d = diag_report(&lint->diags, CHECK_WRONG_CHAIN, &at,
+			"%s %s%s is only valid from %s, but this rule is reached from %s%s",
+			what->is_target ? "-j" : "-m", ast_match_ext(what->m)->name,
+			what->options ? " with these options" : "",
+			allowed_s, bad_s, how->backends);
 	for (int h = 0; h < HOOK__COUNT && d; h++) {
 		if (!(how->bad & HOOK(h)))
 			continue;
@@ -68,9 +77,9 @@ static void report_hooks(struct lint *lint, const struct cfg_table *ct,
  * Report it as the backend in use sees it; by default if either refuses.
  */
 static void judge(struct lint *lint, const struct cfg_table *ct,
-		  const struct ast_rule *r, const struct loc *at,
-		  const char *what, unsigned int allowed,
-		  unsigned int nft_bad, unsigned int legacy_bad, bool nft_checks)
+		  const struct ast_rule *r, const struct what *what,
+		  unsigned int allowed, unsigned int nft_bad,
+		  unsigned int legacy_bad, bool nft_checks)
 {
 	static const char nft_only_builtin[] =
 		" (iptables-legacy refuses it; iptables-nft only checks builtin chains)";
@@ -112,15 +121,15 @@ static void judge(struct lint *lint, const struct cfg_table *ct,
 		}
 		break;
 	}
-	report_hooks(lint, ct, r, at, what, allowed, &how);
+	report_hooks(lint, ct, r, what, allowed, &how);
 }
 
 static void check_rule(struct lint *lint, const struct cfg_table *ct,
 		       const struct ast_rule *r)
 {
 	unsigned int hooks = cfg_rule_hooks(ct, r);
-	unsigned int legacy = cfg_rule_legacy_hooks(ct, r);
-	char what[64];
+	unsigned int legacy = 0;
+	bool have_legacy = false;	/* legacy is computed when needed */
 
 	/* iptables userspace, by builtin chain name (any table). */
 	if (r->chain->builtin) {
@@ -149,34 +158,36 @@ static void check_rule(struct lint *lint, const struct cfg_table *ct,
 	for (uint32_t m = 1; m < r->nmatches; m++) {
 		const struct ast_match *am = &r->matches[m];
 		const struct ext *e = ast_match_ext(am);
-		bool is_target = (int32_t)m == r->target;
-		struct loc at = loc_from_span(&r->loc, am->span);
-		unsigned int ok;
+		struct what what = { am, (int32_t)m == r->target, false };
+		unsigned int bad, ok, bad_opt;
 
 		if (!e)
 			continue;
 		/* Not allowed in this table at all: wrong-table says so. */
 		if (e->tables && !(e->tables & TBL(r->table->kind)))
 			continue;
-		/* .hooks: both backends check them, through user chains. */
-		if (e->hooks) {
-			snprintf(what, sizeof(what), "%s %s",
-				 is_target ? "-j" : "-m", e->name);
-			judge(lint, ct, r, &at, what, e->hooks,
-			      hooks & ~e->hooks & HOOK_ANY,
-			      legacy & ~e->hooks & HOOK_ANY, true);
-		}
 		/*
 		 * Option-dependent hooks (TCPMSS --clamp-mss-to-pmtu, addrtype
 		 * --limit-iface-*, ...) are checkentry rules: legacy checks them
 		 * through user chains, nft only in builtin chains.
 		 */
+		bad = e->hooks ? hooks & ~e->hooks & HOOK_ANY : 0;
 		ok = ext_instance_check_hooks(r, am);
-		if (ok) {
-			snprintf(what, sizeof(what), "%s %s with these options",
-				 is_target ? "-j" : "-m", e->name);
-			judge(lint, ct, r, &at, what, ok,
-			      r->chain->builtin ? hooks & ~ok & HOOK_ANY : 0,
+		bad_opt = ok ? hooks & ~ok & HOOK_ANY : 0;
+		if (!bad && !bad_opt)
+			continue;	/* no backend can refuse it */
+		if (!have_legacy) {
+			legacy = cfg_rule_legacy_hooks(ct, r);
+			have_legacy = true;
+		}
+		/* .hooks: both backends check them, through user chains. */
+		if (bad)
+			judge(lint, ct, r, &what, e->hooks, bad,
+			      legacy & ~e->hooks & HOOK_ANY, true);
+		if (bad_opt) {
+			what.options = true;
+			judge(lint, ct, r, &what, ok,
+			      r->chain->builtin ? bad_opt : 0,
 			      legacy & ~ok & HOOK_ANY, r->chain->builtin);
 		}
 	}
