@@ -21,6 +21,7 @@
 /* One way a rule is reached: which hooks, on whose walk (for the path). */
 struct reached {
 	unsigned int bad;	/* hooks the match or target does not allow */
+	unsigned int path;	/* the note shows a path from one of these */
 	bool legacy;		/* follow legacy's jumps for the path */
 	const char *backends;	/* " (iptables-... refuses it ...)" or "" */
 	const struct ast_rule *cut;	/* legacy's walk stops here (note) */
@@ -49,7 +50,7 @@ static void report_hooks(struct lint *lint, const struct cfg_table *ct,
 			what->options ? " with these options" : "",
 			allowed_s, bad_s, how->backends);
 	for (int h = 0; h < HOOK__COUNT && d; h++) {
-		if (!(how->bad & HOOK(h)))
+		if (!(how->path & HOOK(h)))
 			continue;
 		cfg_path(ct, r->chain, (enum hook_kind)h, how->legacy, path,
 			 sizeof(path));
@@ -83,30 +84,31 @@ static void judge(struct lint *lint, const struct cfg_table *ct,
 {
 	static const char nft_only_builtin[] =
 		" (iptables-legacy refuses it; iptables-nft only checks builtin chains)";
-	struct reached how = { 0, false, "", NULL };
+	struct reached how = { 0, 0, false, "", NULL };
 	char why[192];
 
 	switch (lint->opt.backend) {
 	case BACKEND_LEGACY:
 		if (!legacy_bad)
 			return;
-		how = (struct reached){ legacy_bad, true,
+		how = (struct reached){ legacy_bad, legacy_bad, true,
 					nft_checks ? "" : nft_only_builtin, NULL };
 		break;
 	case BACKEND_NFT:
 		if (!nft_bad)
 			return;
-		how = (struct reached){ nft_bad, false, "", NULL };
+		how = (struct reached){ nft_bad, nft_bad, false, "", NULL };
 		break;
 	case BACKEND_ANY:
 		if (legacy_bad) {
-			how = (struct reached){ nft_bad | legacy_bad, true,
+			how = (struct reached){ nft_bad | legacy_bad, legacy_bad,
+						true,
 						nft_checks ? "" : nft_only_builtin,
 						NULL };
 		} else if (nft_bad) {
 			int h = __builtin_ctz(nft_bad);
 
-			how = (struct reached){ nft_bad, false, why,
+			how = (struct reached){ nft_bad, nft_bad, false, why,
 						cfg_legacy_cut(ct, r, (enum hook_kind)h) };
 			if (how.cut)
 				snprintf(why, sizeof(why),
