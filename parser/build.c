@@ -51,15 +51,12 @@ void build_fini(struct build *b)
 	free(b->opt_def);
 	free(b->match_scratch);
 	free(b->deferred);
+	chain_ops_reset(b);
 	memset(b, 0, sizeof(*b));
 }
 
-static struct diag *report(struct build *b, enum check_id id,
-			   const struct loc *loc, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static struct diag *report(struct build *b, enum check_id id,
-			   const struct loc *loc, const char *fmt, ...)
+struct diag *build_report(struct build *b, enum check_id id,
+			  const struct loc *loc, const char *fmt, ...)
 {
 	struct diag *d;
 	va_list ap;
@@ -72,11 +69,14 @@ static struct diag *report(struct build *b, enum check_id id,
 	return d;
 }
 
+#define report	build_report
+
 /*
  * A chain's name is stored right before it, in a room of whole 8-byte
- * words: a lookup finds the name from the index slot (which has the
- * length) without reading the chain, and the name and the chain's first
- * fields are one or two cache lines.
+ * words: the prefetch below finds the name from the looked-up length
+ * without reading the chain, and the name and the chain's first fields
+ * are one or two cache lines. (A chain -E renamed has its new name
+ * elsewhere: lookups compare c->name.)
  */
 static inline size_t chain_name_room(size_t len)
 {
@@ -239,6 +239,20 @@ static void table_rehash(struct ast_table *t)
 	t->hash_size = size;
 }
 
+/* One more slot for chain @id under @hash, keeping the index half empty. */
+static void table_index_add(struct ast_table *t, uint32_t id, uint32_t hash)
+{
+	if (++t->hash_used * 2 > t->hash_size)
+		table_rehash(t);
+	table_index_put(t->hash, t->hash_size, id, hash);
+}
+
+/*
+ * A chain that -E renamed keeps its old slot too (and gets one for its
+ * new name): the name compared is the chain's, so the old slot no longer
+ * finds it. Chains that are gone (-X, or a name -E took away) are kept
+ * for messages (ast_table_find_gone()) but never found here.
+ */
 struct ast_chain *build_find_chain(const struct ast_table *t, const char *name,
 				   size_t len, uint32_t hash)
 {
@@ -253,8 +267,8 @@ struct ast_chain *build_find_chain(const struct ast_table *t, const char *name,
 		if (t->hash[i].hash != hash)
 			continue;
 		c = t->chains[id - 1];
-		if (c->name_len == len &&
-		    memcmp(chain_name_of(c, len), name, len) == 0)
+		if (c->name_len == len && !c->gone &&
+		    memcmp(c->name, name, len) == 0)
 			return c;
 	}
 	return NULL;
@@ -264,6 +278,38 @@ struct ast_chain *ast_table_find_chain(const struct ast_table *t,
 				       const char *name, size_t len)
 {
 	return build_find_chain(t, name, len, build_name_hash(name, len));
+}
+
+const struct ast_chain *ast_table_find_gone(const struct ast_table *t,
+					    const char *name, size_t len,
+					    uint32_t line)
+{
+	uint32_t hash = build_name_hash(name, len), i, id;
+	const struct ast_chain *best = NULL;
+
+	if (!t->hash_size)
+		return NULL;
+	for (i = hash & (t->hash_size - 1); (id = t->hash[i].id);
+	     i = (i + 1) & (t->hash_size - 1)) {
+		const struct ast_chain *c = t->chains[id - 1];
+
+		if (t->hash[i].hash != hash || !c->gone || !c->gone_by ||
+		    c->gone_by->loc.line >= line || c->name_len != len ||
+		    memcmp(c->name, name, len) != 0)
+			continue;
+		if (!best || c->gone_by->loc.line > best->gone_by->loc.line)
+			best = c;
+	}
+	return best;
+}
+
+void build_chain_rename(struct build *b, struct ast_chain *c,
+			const char *name, size_t len)
+{
+	c->name = arena_strndup(&b->rs->arena, name, len);
+	c->name_len = (uint32_t)len;
+	table_index_add(b->table, c->id, build_name_hash(name, len));
+	b->table->renamed = true;
 }
 
 static struct ast_chain *table_add_hashed(struct build *b, struct ast_table *t,
@@ -296,9 +342,7 @@ static struct ast_chain *table_add_hashed(struct build *b, struct ast_table *t,
 	}
 	c->id = t->nchains;
 	t->chains[t->nchains++] = c;
-	if (t->nchains * 2 > t->hash_size)
-		table_rehash(t);
-	table_index_put(t->hash, t->hash_size, c->id, hash);
+	table_index_add(t, c->id, hash);
 	return c;
 }
 
@@ -306,6 +350,11 @@ static struct ast_chain *table_add_chain(struct build *b, struct ast_table *t,
 					 const char *name, size_t len)
 {
 	return table_add_hashed(b, t, name, len, build_name_hash(name, len));
+}
+
+struct ast_chain *build_add_chain(struct build *b, const char *name, size_t len)
+{
+	return table_add_chain(b, b->table, name, len);
 }
 
 static struct ast_chain *table_chain(struct build *b, struct ast_table *t,
@@ -403,6 +452,7 @@ void build_table_line(struct build *b, const struct loc *star)
 						strlen(hook_name((enum hook_kind)h)));
 	}
 	b->table = t;
+	chain_ops_reset(b);
 out:
 	build_reset_words(b);
 }
@@ -490,8 +540,12 @@ void build_chain_line(struct build *b, const struct loc *colon)
 	if (!c->declared) {
 		c->declared = true;
 		c->decl = at;
-	} else if (c->ndecls == 2 && !c->redecl.line) {
-		c->redecl = at;
+	} else {
+		if (c->ndecls == 2 && !c->redecl.line)
+			c->redecl = at;
+		/* iptables-nft-restore flushes a user chain declared again. */
+		if (!c->builtin && b->lint->opt.backend == BACKEND_NFT)
+			chain_ops_flush(b, c);
 	}
 	if (b->nwords < 2) {
 		report(b, CHECK_SYNTAX_ERROR, &at,
@@ -623,6 +677,7 @@ static struct ast_rule *chain_unlink(struct ast_chain *c, uint32_t n)
 		c->rules_tail = prev;
 	r->next_in_chain = NULL;
 	c->nrules--;
+	build_rule_unlinked(r);
 	return r;
 }
 
@@ -677,6 +732,7 @@ static void chain_insert(struct build *b, struct ast_chain *c,
 	*pp = r;
 	c->nrules++;
 	chain_renumber(c);
+	build_rule_linked(r);
 }
 
 /*
@@ -715,6 +771,10 @@ static void attach_rule(struct build *b, struct ast_rule *r)
 	if (r->target_ext == EXT_ID_MARK || r->target_ext == EXT_ID_CONNMARK ||
 	    (r->tests & AST_TESTS_MARK))
 		note_mark_rule(b, t, r);
+	if (!name && !r->bad && r->cmd == CMD_FLUSH)
+		chain_ops_flush_all(b, r);
+	if (!name && !r->bad && r->cmd == CMD_DELETE_CHAIN)
+		chain_ops_delete_all(b, r);
 	if (!name || !len || len > CHAIN_NAME_MAX)
 		return;
 	c = b->last_chain;
@@ -731,7 +791,7 @@ static void attach_rule(struct build *b, struct ast_rule *r)
 		t->nerrors++;	/* undefined-chain will say so */
 	}
 	if (r->jump_named && !r->bad) {
-		/* Chains are never removed: one found while parsing stays. */
+		/* A chain found while parsing stays (-X and -E keep it). */
 		const char *jn = ast_rule_jump_name(r);
 		struct ast_chain *j = b->jump_chain ? b->jump_chain :
 			ast_table_find_chain(t, jn, strlen(jn));
@@ -769,6 +829,7 @@ static void attach_rule(struct build *b, struct ast_rule *r)
 			c->rules = r;
 		c->rules_tail = r;
 		r->index = c->nrules++;
+		build_rule_linked(r);
 		break;
 	case CMD_INSERT:
 		if (!r->bad)
@@ -805,15 +866,23 @@ static void attach_rule(struct build *b, struct ast_rule *r)
 		break;
 	}
 	case CMD_FLUSH:
-		c->rules = c->rules_tail = NULL;
-		c->nrules = 0;
+		if (!r->bad)
+			chain_ops_flush(b, c);
+		break;
+	case CMD_DELETE_CHAIN:
+		if (!r->bad)
+			chain_ops_delete(b, c, r);
+		break;
+	case CMD_RENAME:
+		if (!r->bad)
+			chain_ops_rename(b, c, r);
 		break;
 	case CMD_POLICY:
 		if (ast_rule_policy(r))
 			c->policy = ast_rule_policy(r);
 		break;
 	default:
-		/* -X, -E, -Z, -C, -L, -S: recorded, not replayed. */
+		/* -Z, -C, -L, -S: recorded, not replayed. */
 		break;
 	}
 }

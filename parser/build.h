@@ -117,6 +117,12 @@ struct build {
 	uint32_t cmd_chain_hash;
 	/* the existing chain the line's -j/-g names (NULL: none, or not yet) */
 	struct ast_chain *jump_chain;
+	/* the open table's last "-F" without a chain name (parser/chain_ops.c) */
+	const struct ast_rule *flush_all;
+	/* default backend: what iptables-nft kept of it, by ast_chain.id */
+	struct chain_ghost *ghosts;
+	uint32_t nghosts;
+	uint32_t ref_scans;	/* chain_ops.c's searches for a jump, so far */
 	uint8_t special_short[128];
 	uint32_t special_len[26];
 };
@@ -150,6 +156,55 @@ void build_finish(struct build *b);
 /* Chain @name of @t whose build_name_hash() is @hash, or NULL. */
 struct ast_chain *build_find_chain(const struct ast_table *t, const char *name,
 				   size_t len, uint32_t hash);
+/* A new chain @name in the open table (whether or not one exists). */
+struct ast_chain *build_add_chain(struct build *b, const char *name, size_t len);
+/* -E: chain @c of the open table is called @name from now on. */
+void build_chain_rename(struct build *b, struct ast_chain *c,
+			const char *name, size_t len);
+
+/* Report a finding on a line of the open table (counted in its nerrors). */
+struct diag *build_report(struct build *b, enum check_id id,
+			  const struct loc *loc, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* @r was put into / taken out of its chain's rule list. */
+static inline void build_rule_linked(struct ast_rule *r)
+{
+	r->in_chain = true;
+	if (r->jump)
+		r->jump->nlinks++;
+}
+
+static inline void build_rule_unlinked(struct ast_rule *r)
+{
+	r->in_chain = false;
+	if (r->jump)
+		r->jump->nlinks--;
+}
+
+/**
+ * struct chain_ghost - what a "-F" without a chain name took out of a
+ * chain that iptables-nft-restore keeps (its table-wide flush does nothing
+ * in a restore); kept with the default backend only, to say when nft
+ * refuses a later -X.
+ * @rules: the rules taken out (linked by next_in_chain)
+ * @links: jumps to the chain among the rules taken out of every chain
+ */
+struct chain_ghost {
+	struct ast_rule *rules;
+	uint32_t links;
+};
+
+/* Chain commands (parser/chain_ops.c), on chains of the open table. */
+void chain_ops_flush(struct build *b, struct ast_chain *c);		/* -F CHAIN */
+void chain_ops_flush_all(struct build *b, const struct ast_rule *r);	/* -F */
+void chain_ops_delete(struct build *b, struct ast_chain *c,
+		      const struct ast_rule *r);			/* -X CHAIN */
+void chain_ops_delete_all(struct build *b, const struct ast_rule *r);	/* -X */
+void chain_ops_rename(struct build *b, struct ast_chain *c,
+		      const struct ast_rule *r);			/* -E */
+/* A new table starts (or the input ends): forget the last one's state. */
+void chain_ops_reset(struct build *b);
 
 /* @r's struct ast_rule_extra, allocated on first use. */
 struct ast_rule_extra *build_rule_extra(struct build *b, struct ast_rule *r);

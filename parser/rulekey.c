@@ -124,9 +124,13 @@ void rule_key_build(struct rule_key *k, const struct ast_rule *r,
 	for (uint32_t m = 1; m < r->nmatches; m++) {
 		const struct ast_match *am = &r->matches[m];
 		const struct ast_opt *opts = ast_match_opts(r, am);
+		const char *name = am->name;
 
+		/* After -E, "-j old" and "-j new" can be the same chain. */
+		if ((int32_t)m == r->target && r->jump && r->table->renamed)
+			name = r->jump->name;
 		put_u32(k, (int32_t)m == r->target ? 0x7a7a7a7au : 0x6d6d6d6du);
-		key_put(k, am->name, strlen(am->name) + 1);
+		key_put(k, name, strlen(name) + 1);
 		for (uint32_t i = 0; i < ast_match_nopts(r, am); i++)
 			put_opt(k, r, src, &opts[i]);
 	}

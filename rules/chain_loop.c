@@ -3,6 +3,8 @@
  * chain-loop: a cycle of jumps reachable from a builtin chain. The kernel
  * refuses the table (legacy: ELOOP from mark_source_chains, "line N
  * failed" at COMMIT; nft: "Too many links"). Unreachable cycles load.
+ * Legacy's walk stops at an unconditional ACCEPT/DROP/QUEUE/RETURN (see
+ * analyzer/cfg.c): a loop only entered after one loads there.
  *
  * nft refuses deep nesting the same way (nft_chain_validate, jump stack
  * of 16): at most 15 user chains below a base chain, gotos included.
@@ -67,39 +69,105 @@ static void check_depth(struct lint *lint, const struct cfg_table *ct)
 	free(why);
 }
 
+/* Does legacy's walk follow every jump of @cy? */
+static bool legacy_walks(const struct cfg_table *ct, const struct cfg_cycle *cy)
+{
+	for (uint32_t j = 0; j < cy->n; j++) {
+		const struct ast_rule *r = cy->rules[j];
+		const struct cfg_chain *cc = &ct->chains[r->chain->id];
+
+		if (!cc->legacy_seen || (cc->stop && r->index > cc->stop->index))
+			return false;
+	}
+	return true;
+}
+
+/* The stop rule that keeps legacy's walk away from @cy, for a note. */
+static const struct ast_rule *legacy_cut(const struct cfg_table *ct,
+					 const struct cfg_cycle *cy)
+{
+	for (uint32_t j = 0; j < cy->n; j++) {
+		const struct ast_rule *r = cy->rules[j];
+		unsigned int hooks = ct->chains[r->chain->id].hooks;
+
+		for (int h = 0; h < HOOK__COUNT; h++) {
+			const struct ast_rule *cut;
+
+			if ((hooks & HOOK(h)) &&
+			    (cut = cfg_legacy_cut(ct, r, (enum hook_kind)h)))
+				return cut;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * @why: NULL when both backends refuse the table because of this loop,
+ * else a "(...)" saying which one does.
+ */
+static void report_cycle(struct lint *lint, const struct cfg_cycle *cy,
+			 const char *why, const struct ast_rule *cut)
+{
+	const struct ast_rule *closing = cy->rules[cy->n - 1];
+	const struct ast_match *tg = ast_rule_target(closing);
+	struct loc at = tg ? loc_from_span(&closing->loc, tg->span)
+			   : closing->loc;
+	char path[512];
+	size_t len = 0;
+	struct diag *d;
+
+	path[0] = '\0';
+	for (uint32_t j = 0; j < cy->n && len < sizeof(path) - 64; j++)
+		len += (size_t)snprintf(path + len, sizeof(path) - len,
+					"%s -> ", cy->rules[j]->chain->name);
+	if (len < sizeof(path))
+		snprintf(path + len, sizeof(path) - len, "%s",
+			 closing->jump->name);
+	if (why)
+		d = diag_report(&lint->diags, CHECK_CHAIN_LOOP, &at,
+				"jump loop %s: %s", path, why);
+	else
+		d = diag_report(&lint->diags, CHECK_CHAIN_LOOP, &at,
+				"jump loop %s: the kernel refuses the table",
+				path);
+	for (uint32_t j = 0; j + 1 < cy->n; j++)
+		diag_note(d, &cy->rules[j]->loc, "%s jumps to %s here",
+			  cy->rules[j]->chain->name, cy->rules[j]->jump->name);
+	if (cut)
+		diag_note(d, &cut->loc,
+			  "iptables-legacy's loop check (mark_source_chains) stops walking %s at this unconditional -j %s",
+			  cut->chain->name, cut->matches[cut->target].name);
+}
+
 void check_run_CHAIN_LOOP(struct lint *lint)
 {
 	const struct cfg *cfg = cfg_get(lint);
+	enum backend be = lint->opt.backend;
 
 	for (uint32_t i = 0; i < cfg->ntables; i++) {
 		const struct cfg_table *ct = &cfg->tables[i];
+		bool legacy_loops = ct->nlegacy_cycles > 0;
 
 		check_depth(lint, ct);
 
+		/* Legacy's loops are loops for nft too (it walks more). */
+		if (be != BACKEND_NFT)
+			for (uint32_t k = 0; k < ct->nlegacy_cycles; k++)
+				report_cycle(lint, &ct->legacy_cycles[k], NULL, NULL);
+		if (be == BACKEND_LEGACY)
+			continue;
 		for (uint32_t k = 0; k < ct->ncycles; k++) {
 			const struct cfg_cycle *cy = &ct->cycles[k];
-			const struct ast_rule *closing = cy->rules[cy->n - 1];
-			const struct ast_match *tg = ast_rule_target(closing);
-			struct loc at = tg ? loc_from_span(&closing->loc, tg->span)
-					   : closing->loc;
-			char path[512];
-			size_t len = 0;
-			struct diag *d;
 
-			path[0] = '\0';
-			for (uint32_t j = 0; j < cy->n && len < sizeof(path) - 64; j++)
-				len += (size_t)snprintf(path + len, sizeof(path) - len,
-							"%s -> ", cy->rules[j]->chain->name);
-			if (len < sizeof(path))
-				snprintf(path + len, sizeof(path) - len, "%s",
-					 closing->jump->name);
-			d = diag_report(&lint->diags, CHECK_CHAIN_LOOP, &at,
-					"jump loop %s: the kernel refuses the table",
-					path);
-			for (uint32_t j = 0; j + 1 < cy->n; j++)
-				diag_note(d, &cy->rules[j]->loc, "%s jumps to %s here",
-					  cy->rules[j]->chain->name,
-					  cy->rules[j]->jump->name);
+			if (be == BACKEND_NFT) {
+				report_cycle(lint, cy, NULL, NULL);
+			} else if (!legacy_walks(ct, cy)) {
+				/* Only nft walks into this one. */
+				report_cycle(lint, cy, legacy_loops ?
+					     "iptables-nft-restore refuses the table (\"Too many links\"); the legacy loop check does not walk into this loop" :
+					     "iptables-nft-restore refuses the table (\"Too many links\"); iptables-legacy-restore accepts it: its loop check stops at an unconditional verdict before the loop",
+					     legacy_cut(ct, cy));
+			}
 		}
 	}
 }

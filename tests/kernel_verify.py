@@ -7,8 +7,9 @@ on commit) into a throwaway network namespace, so the host's rules are
 never touched. The severity of a check (rules/checks.def) says what its
 examples must do:
 
-- bad-*.rules of an error check: refused by iptables-legacy-restore (or
-  ip6tables-legacy-restore for IPv6 files);
+- bad-*.rules of an error check: refused by iptables-legacy-restore or
+  iptables-nft-restore (ip6tables-* for IPv6 files): iptlint's default
+  backend reports what either refuses;
 - bad-*.rules of a warning check: loads with both backends (the rules load
   but do not do what they say);
 - bad-*.rules of a note check: no requirement;
@@ -135,7 +136,7 @@ def main():
         rel = os.path.relpath(path, ROOT)
         be = backend(path)
         refused = {"legacy": rc_l != 0, "nft": rc_n != 0,
-                   "any": rc_l != 0}[be]
+                   "any": rc_l != 0 or rc_n != 0}[be]
         loads = {"legacy": rc_l == 0, "nft": rc_n == 0,
                  "any": rc_l == 0 and rc_n == 0}[be]
         if kind == "bad" and sev.get(check) == "error":

@@ -152,6 +152,8 @@ struct ast_rule_extra {
  * @target_ext: the target's ext_id (AST_EXT_NONE: none, or not an
  *          extension), for analyses that look at the targets of many rules
  *          (ast_rule_target_ext())
+ * @in_chain: the rule is in its chain's rule list now (-A/-I/-R put it
+ *          there, -D/-R/-F take it out): only such rules reach the kernel
  *
  * A kube-proxy dump holds half a million of these: fields that only rare
  * lines use live in @extra.
@@ -172,6 +174,7 @@ struct ast_rule {
 	bool jump_named;
 	uint8_t only_family;
 	uint8_t tests;		/* AST_TESTS_* (ast_rule_tests()) */
+	bool in_chain;
 	/* the rest */
 	struct ast_rule *next_in_table;
 	struct ast_chain *chain;
@@ -236,11 +239,17 @@ static inline const char *ast_rule_newname(const struct ast_rule *r)
 
 /**
  * struct ast_chain - a chain of one table.
+ * @name:   its name now (-E renames a chain in place)
  * @builtin: one of the table's hook chains (then @hook is valid)
  * @declared: has a ":NAME" line (or -N); @decl is its location
  * @ndecls: number of declarations (>1 is duplicate-chain)
  * @policy: builtin chain policy ("ACCEPT"/"DROP"), NULL for "-"
- * @rules:  rules in chain order (after -I/-D/-R are applied)
+ * @rules:  rules in chain order (after -I/-D/-R/-F are applied)
+ * @nlinks: -j/-g to it from rules in the table's chains now (-X refuses
+ *          to delete a chain that has any)
+ * @gone:   deleted by -X, or the name a chain had before -E renamed it
+ *          (@gone_by is that line): lookups by name skip it, a later
+ *          declaration of the name makes a new chain
  */
 struct ast_chain {
 	/* what the parser's lookups and jumps read first: one cache line */
@@ -254,11 +263,14 @@ struct ast_chain {
 	uint32_t nrules;
 	struct ast_rule *rules;
 	struct ast_rule *rules_tail;
-	const char *policy;
 	const struct ast_rule *used_before_decl; /* first rule for it before ":NAME" */
 	uint32_t ndecls;
 	uint32_t new_decls;	/* declarations made with -N (nft refuses a repeat) */
+	uint32_t nlinks;
+	bool gone;
 	/* the rest */
+	const char *policy;
+	const struct ast_rule *gone_by;
 	struct loc decl;
 	struct loc redecl;	/* the first second declaration, if any */
 	struct loc policy_loc;
@@ -291,6 +303,9 @@ struct ast_table {
 	uint32_t chains_cap;
 	struct ast_chain_slot *hash;	/* chain index, see ast_table_find_chain() */
 	uint32_t hash_size;		/* a power of two, at most half full */
+	uint32_t hash_used;		/* slots taken (-E adds one per rename) */
+	bool renamed;			/* -E renamed a chain: a jump's name as
+					 * written may be a chain's old name */
 	uint32_t nerrors;		/* error findings on its lines while parsing */
 	int family;			/* VAL_FAM_* of its file (ANY while unknown) */
 	struct ast_rule *rules;		/* every command line, in file order */
@@ -363,6 +378,13 @@ static inline uint32_t ast_match_nopts(const struct ast_rule *r,
 
 struct ast_chain *ast_table_find_chain(const struct ast_table *t,
 				       const char *name, size_t len);
+/*
+ * The chain that last went by the name @name (deleted by -X, or renamed
+ * away by -E) on a line before @line, or NULL: for messages.
+ */
+const struct ast_chain *ast_table_find_gone(const struct ast_table *t,
+					    const char *name, size_t len,
+					    uint32_t line);
 
 void ast_ruleset_init(struct ast_ruleset *rs);
 void ast_ruleset_free(struct ast_ruleset *rs);

@@ -2,6 +2,7 @@
 #ifndef IPTLINT_CFG_H
 #define IPTLINT_CFG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -13,16 +14,34 @@ struct lint;
 /**
  * struct cfg_chain - what the jump graph says about one chain.
  * @nrefs:  -j/-g references from rules that load
- * @hooks:  HOOK() set of builtin hooks the chain is reachable from (the
- *          kernel's hook_mask / comefrom)
+ * @hooks:  HOOK() set of builtin hooks the chain is reachable from
+ *          through any jump (what iptables-nft's validation walks)
+ * @legacy_hooks: the same through the jumps iptables-legacy's
+ *          mark_source_chains() walks: it stops walking a chain at its
+ *          @stop rule (see cfg_legacy_stop()), so later rules get no hook
+ *          (the kernel's comefrom of a rule: cfg_rule_legacy_hooks())
+ * @stop:   the chain's first rule that ends legacy's walk, or NULL
+ * @legacy_seen: legacy's loop walk reaches the chain (computed only for
+ *          tables with a cycle: see cfg_table.legacy_cycles)
  * @via:    per hook, the rule whose jump brought that hook to the chain
  *          (NULL for the builtin chain itself); notes follow these back
- *          to the builtin chain
+ *          to the builtin chain. Legacy's are the same unless the
+ *          cfg_table lists another one (cfg_via())
  */
 struct cfg_chain {
 	uint32_t nrefs;
 	uint8_t hooks;
+	uint8_t legacy_hooks;
+	bool legacy_seen;
+	const struct ast_rule *stop;
 	const struct ast_rule *via[HOOK__COUNT];
+};
+
+/* A chain's legacy via for a hook, where it is not its via (rare). */
+struct cfg_legacy_via {
+	uint32_t chain;
+	uint32_t hook;
+	const struct ast_rule *rule;
 };
 
 /* One cycle of the jump graph: the rules whose jumps close it, in order. */
@@ -36,6 +55,11 @@ struct cfg_cycle {
  * @chains: indexed by ast_chain.id
  * @order:  chain ids with callers before callees (cycles broken); user
  *          chains unreachable from any hook come last
+ * @cycles: cycles reachable from a hook through any jump (nft refuses
+ *          the table: "Too many links")
+ * @legacy_cycles: those mark_source_chains() finds, walking only up to
+ *          each chain's stop rule (legacy refuses the table: ELOOP); a
+ *          subgraph, so searched only when there are @cycles
  */
 struct cfg_table {
 	const struct ast_table *table;
@@ -43,6 +67,10 @@ struct cfg_table {
 	uint32_t *order;
 	struct cfg_cycle *cycles;
 	uint32_t ncycles;
+	struct cfg_cycle *legacy_cycles;
+	uint32_t nlegacy_cycles;
+	struct cfg_legacy_via *legacy_via;
+	uint32_t nlegacy_via, legacy_via_cap;
 };
 
 struct cfg {
@@ -57,11 +85,54 @@ const struct cfg_table *cfg_table_of(const struct cfg *cfg,
 				     const struct ast_table *t);
 
 /*
- * "PREROUTING -> WAN_IN -> MARKS" for chain @c reached from @hook; @buf
- * always ends up NUL-terminated. Returns the number of user chains.
+ * "PREROUTING -> WAN_IN -> MARKS" for chain @c reached from @hook (through
+ * the jumps legacy walks, with @legacy); @buf always ends up
+ * NUL-terminated. Returns the number of user chains.
  */
 uint32_t cfg_path(const struct cfg_table *ct, const struct ast_chain *c,
-		  enum hook_kind hook, char *buf, size_t size);
+		  enum hook_kind hook, bool legacy, char *buf, size_t size);
+
+/* The rule whose jump brings @hook to user chain @c (legacy's walk: @legacy). */
+const struct ast_rule *cfg_via(const struct cfg_table *ct,
+			       const struct ast_chain *c, enum hook_kind hook,
+			       bool legacy);
+
+/*
+ * Does @r end iptables-legacy's walk of its chain? mark_source_chains()
+ * (net/ipv4/netfilter/ip_tables.c, ip6_tables.c) stops at a rule that is
+ * unconditional() (no match at all, and an all-zero ipt_ip / ip6t_ip6)
+ * and whose target is a standard verdict (ACCEPT, DROP, QUEUE, RETURN).
+ */
+bool cfg_legacy_stop(const struct ast_rule *r);
+
+/*
+ * The hooks rule @r is checked for: through any jump (iptables-nft), and
+ * as legacy's comefrom (0 after its chain's stop rule, and for rules
+ * that -D/-F took out: those never reach the kernel).
+ */
+static inline unsigned int cfg_rule_hooks(const struct cfg_table *ct,
+					  const struct ast_rule *r)
+{
+	return r->in_chain ? ct->chains[r->chain->id].hooks : 0;
+}
+
+static inline unsigned int cfg_rule_legacy_hooks(const struct cfg_table *ct,
+						 const struct ast_rule *r)
+{
+	const struct cfg_chain *cc = &ct->chains[r->chain->id];
+
+	if (!r->in_chain || (cc->stop && r->index > cc->stop->index))
+		return 0;
+	return cc->legacy_hooks;
+}
+
+/*
+ * The stop rule that keeps legacy's walk from @hook away from @r, which
+ * the jumps reach from @hook otherwise (for notes); NULL if none found.
+ */
+const struct ast_rule *cfg_legacy_cut(const struct cfg_table *ct,
+				      const struct ast_rule *r,
+				      enum hook_kind hook);
 
 /* Rules of @c that load (-A/-I lines without errors), in chain order. */
 #define cfg_for_each_rule(r, c) \
