@@ -534,7 +534,7 @@ void build_chain_line(struct build *b, const struct loc *colon)
 	}
 	c = table_chain(b, t, name->s, name->len, build_word_hash(name));
 	if (b->lint->opt.noflush && c->declared && !c->builtin)
-		noflush_flush_chain(c);	/* not a second declaration */
+		chain_ops_flush(b, c);	/* not a second declaration */
 	else
 		c->ndecls++;
 	if (!c->declared) {

@@ -21,9 +21,3 @@ struct ast_table *noflush_table(struct ast_ruleset *rs, const char *name,
 	return NULL;
 }
 
-void noflush_flush_chain(struct ast_chain *c)
-{
-	c->rules = NULL;
-	c->rules_tail = NULL;
-	c->nrules = 0;
-}

@@ -25,7 +25,4 @@
 struct ast_table *noflush_table(struct ast_ruleset *rs, const char *name,
 				size_t len, int family);
 
-/* ":CHAIN" for user chain @c that exists: iptables-restore flushes it. */
-void noflush_flush_chain(struct ast_chain *c);
-
 #endif
