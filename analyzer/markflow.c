@@ -38,9 +38,16 @@
 #define F_TEMPLATE	0x04	/* CT with a template: ct is a template, unverified */
 #define F_LOOP		0x08	/* local-out to a local address: leaves and comes back on lo */
 
-#define MF_MAX_FACTS	48	/* per rule, then joined */
-#define MF_MAX_DEPTH	40	/* nested calls walked; deeper: unknown effect */
-#define MF_MAX_STEPS	(40u * 1000 * 1000)
+#define MF_MAX_FACTS	16	/* per rule, then joined */
+#define MF_MAX_ENTRIES	12	/* distinct entry facts a chain is walked with, then widened */
+#define MF_MAX_DEPTH	128	/* nested calls walked; deeper: unknown effect */
+/*
+ * Rule visits (facts x rules) a ruleset may cost before the walk gives up
+ * and the mark checks claim nothing: a base plus a multiple of its size,
+ * so time stays linear in the input whatever its call graph.
+ */
+#define MF_BASE_STEPS	(2u * 1000 * 1000)
+#define MF_STEPS_PER_RULE	24u
 /*
  * Facts with provenance are not memoised; past this many steps they drop
  * it (no more existential claims), so chains are memoised again and a
@@ -120,6 +127,7 @@ struct walker {
 	const struct ast_chain *stack[MF_MAX_DEPTH + 1];
 	int depth;
 	uint64_t steps;
+	uint64_t max_steps;
 };
 
 /* ------------------------------------------------------------ fact sets */
@@ -977,18 +985,31 @@ static struct memo_ent **memo_slot(struct mf_ctx *x, const struct ast_chain *c,
 	h ^= (uint64_t)(f->cls << 8 | f->flags | (uint64_t)f->h.proto << 16 |
 			(uint64_t)(f->h.iif ? f->h.iif->len : 0) << 32) *
 	     0x27d4eb2f165667c5ull;
+	h ^= ((uint64_t)(uintptr_t)f->writer ^ (uint64_t)(uintptr_t)f->restore ^
+	      (uint64_t)(uintptr_t)f->clob_w2) * 0x9e3779b97f4a7c15ull;
 	h ^= h >> 29;
 	return &x->memo[h & (MF_MEMO_SLOTS - 1)];
 }
 
-static void outs_copy(struct mf_ctx *x, struct outs *dst, const struct outs *src)
+static void fset_copy(struct mf_ctx *x, struct fset *dst, const struct fset *src,
+		      bool forget)
 {
-	for (uint32_t i = 0; i < src->ret.n; i++)
-		fset_add(x, &dst->ret, &src->ret.v[i]);
-	for (uint32_t i = 0; i < src->acc.n; i++)
-		fset_add(x, &dst->acc, &src->acc.v[i]);
-	for (uint32_t i = 0; i < src->drop.n; i++)
-		fset_add(x, &dst->drop, &src->drop.v[i]);
+	for (uint32_t i = 0; i < src->n; i++) {
+		struct fact f = src->v[i];
+
+		if (forget)
+			drop_prov(&f);
+		fset_add(x, dst, &f);
+	}
+}
+
+/* @forget: the facts' provenance (and paths) were another caller's. */
+static void outs_copy(struct mf_ctx *x, struct outs *dst, const struct outs *src,
+		      bool forget)
+{
+	fset_copy(x, &dst->ret, &src->ret, forget);
+	fset_copy(x, &dst->acc, &src->acc, forget);
+	fset_copy(x, &dst->drop, &src->drop, forget);
 }
 
 static void walk_rules(struct walker *w, const struct ast_chain *c,
@@ -1004,7 +1025,7 @@ static void walk_rules(struct walker *w, const struct ast_chain *c,
 		if (!cur.n)
 			break;
 		w->steps += cur.n;
-		if (w->steps > MF_MAX_STEPS) {
+		if (w->steps > w->max_steps) {
 			w->x->out->gave_up = true;
 			break;
 		}
@@ -1059,6 +1080,10 @@ static void walk_rules(struct walker *w, const struct ast_chain *c,
 		fset_add(w->x, &out->ret, &cur.v[i]);
 	fset_free(&cur);
 	fset_free(&next);
+	/* What a chain hands back stays small, for every caller that copies it. */
+	fset_squeeze(&out->ret);
+	fset_squeeze(&out->acc);
+	fset_squeeze(&out->drop);
 }
 
 /* A chain in closed form (marksum.c): no walk. */
@@ -1102,19 +1127,44 @@ static void walk_chain(struct walker *w, const struct ast_chain *c,
 	/*
 	 * Memoise chains entered from several rules (or hooks): a chain
 	 * jumped to from one place is walked once per walk of its caller
-	 * anyway, and kube-proxy dumps have 200,000 of them.
+	 * anyway, and kube-proxy dumps have 200,000 of them. A chain is
+	 * walked once per distinct entry fact, provenance included, so any
+	 * call graph costs its size times the facts; a fact with provenance
+	 * that meets a chain walked before leaves it without provenance (its
+	 * path through the chain was another caller's).
 	 */
-	if (has_prov(f) || f->trace ||
-	    (!c->builtin && w->g->cfg[w->table]->chains[c->id].nrefs < 2)) {
+	if (!c->builtin && w->g->cfg[w->table]->chains[c->id].nrefs < 2) {
 		walk_rules(w, c, f, out);
 		return;
 	}
 	slot = memo_slot(w->x, c, f);
 	for (e = *slot; e; e = e->next)
-		if (e->chain == c && same_values(&e->key, f)) {
-			outs_copy(w->x, out, &e->outs);
+		if (e->chain == c && same_fact(&e->key, f)) {
+			outs_copy(w->x, out, &e->outs, has_prov(f));
 			return;
 		}
+	/*
+	 * Widening: a chain entered with many different facts (dense call
+	 * graphs) is walked from then on with marks unknown, which covers
+	 * them all, so it is walked a bounded number of times.
+	 */
+	{
+		bool found;
+		uint32_t *n = ptrmap_get(&w->x->entries, c, &found);
+
+		if (++*n > MF_MAX_ENTRIES && (has_prov(f) || f->nf.mask != ~0u ||
+					      f->ct.mask != ~0u || f->h.iif ||
+					      f->h.proto)) {
+			struct fact g = *f;
+
+			drop_prov(&g);
+			g.nf = tnum_unknown();
+			g.ct = tnum_unknown();
+			memset(&g.h, 0, sizeof(g.h));
+			walk_chain(w, c, &g, out);
+			return;
+		}
+	}
 	e = calloc(1, sizeof(*e));
 	if (!e)
 		abort();
@@ -1123,7 +1173,7 @@ static void walk_chain(struct walker *w, const struct ast_chain *c,
 	walk_rules(w, c, f, &e->outs);
 	e->next = *slot;
 	*slot = e;
-	outs_copy(w->x, out, &e->outs);
+	outs_copy(w->x, out, &e->outs, false);
 }
 
 /* ------------------------------------------------------- hooks, paths */
@@ -1336,7 +1386,11 @@ static void walk_path(struct walker *w, enum path_kind p, const struct ctvals *c
 
 static void walk_group(struct mf_ctx *x, const struct group *g)
 {
-	struct walker w = { .x = x, .g = g };
+	struct walker w = { .x = x, .g = g, .max_steps = MF_BASE_STEPS };
+
+	for (int k = 0; k < TABLE__COUNT; k++)
+		if (g->t[k])
+			w.max_steps += (uint64_t)MF_STEPS_PER_RULE * g->t[k]->nrules;
 	struct ctvals ct = { 0 };
 	bool grew = false;
 
@@ -1447,6 +1501,7 @@ static void free_ctx(struct mf_ctx *x)
 			free(e);
 		}
 	free(x->memo);
+	ptrmap_free(&x->entries);
 	ptrmap_free(&x->tests);
 	ptrmap_free(&x->ctuses);
 	ptrmap_free(&x->writers);

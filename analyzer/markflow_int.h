@@ -47,7 +47,8 @@ struct mf_ctx {
 	bool prov_off;
 	uint64_t steps;		/* trace budget spent: no more provenance */
 	struct memo_ent **memo;
-	struct ptrmap tests, ctuses, writers;	/* node -> index + 1 in out's arrays */
+	struct ptrmap tests, ctuses, writers;	/* node -> index in out's arrays */
+	struct ptrmap entries;			/* chain -> facts it was walked with */
 	uint32_t tests_cap, ctuses_cap, writers_cap, claims_cap;
 	struct mf_cand *cands;
 	uint32_t ncands, cands_cap;
