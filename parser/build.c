@@ -46,7 +46,7 @@ void build_init(struct build *b, struct lint *lint, uint32_t file)
 void build_fini(struct build *b)
 {
 	free(b->opt_scratch);
-	free(b->opt_owner);
+	free(b->opt_next);
 	free(b->opt_def);
 	free(b->match_scratch);
 	free(b->deferred);
