@@ -67,26 +67,34 @@ struct dfs_frame {
 	const struct ast_rule *entered_by;
 };
 
+/*
+ * The cycle closed by rule @closing, a jump to the chain at stack[@from]:
+ * the jumps that entered stack[from + 1 .. depth - 1], then @closing. Only
+ * the first CFG_CYCLE_KEEP - 1 of those are kept: a graph with many back
+ * edges into one long path has cycles of quadratic total length.
+ */
 static void add_cycle(struct cfg_table *ct, const struct dfs_frame *stack,
-		      uint32_t depth, uint32_t target, const struct ast_rule *closing)
+		      uint32_t depth, uint32_t from,
+		      const struct ast_rule *closing)
 {
-	uint32_t from = depth;
 	struct cfg_cycle *cy;
+	uint32_t keep;
 
-	while (from > 0 && stack[from - 1].chain != target)
-		from--;
-	if (from == 0)
-		return;
-	from--;		/* stack[from] is the target chain */
-	ct->cycles = realloc(ct->cycles, (ct->ncycles + 1) * sizeof(*ct->cycles));
-	if (!ct->cycles)
-		abort();
+	if (ct->ncycles == ct->cycles_cap) {
+		ct->cycles_cap = ct->cycles_cap ? 2 * ct->cycles_cap : 4;
+		ct->cycles = realloc(ct->cycles,
+				     ct->cycles_cap * sizeof(*ct->cycles));
+		if (!ct->cycles)
+			abort();
+	}
 	cy = &ct->cycles[ct->ncycles++];
-	cy->n = depth - from;
-	cy->rules = xcalloc(cy->n, sizeof(*cy->rules));
-	for (uint32_t k = from + 1; k < depth; k++)
-		cy->rules[k - from - 1] = stack[k].entered_by;
-	cy->rules[cy->n - 1] = closing;
+	cy->len = depth - from;
+	keep = cy->len < CFG_CYCLE_KEEP ? cy->len : CFG_CYCLE_KEEP;
+	cy->n = keep;
+	cy->rules = xcalloc(keep, sizeof(*cy->rules));
+	for (uint32_t k = 0; k + 1 < keep; k++)
+		cy->rules[k] = stack[from + 1 + k].entered_by;
+	cy->rules[keep - 1] = closing;
 }
 
 /*
@@ -100,6 +108,7 @@ static void cfg_dfs(struct cfg_table *ct)
 	uint32_t n = t->nchains, norder = 0;
 	uint8_t *state = xcalloc(n, 1);	/* 0 new, 1 on stack, 2 done */
 	struct dfs_frame *stack = xcalloc(n + 1, sizeof(*stack));
+	uint32_t *pos = xcalloc(n, sizeof(*pos));	/* stack index while on it */
 	uint32_t *post = xcalloc(n, sizeof(*post));
 
 	for (int pass = 0; pass < 2; pass++) {
@@ -109,6 +118,7 @@ static void cfg_dfs(struct cfg_table *ct)
 			/* Builtin roots first, then whatever is left. */
 			if (state[i] || (pass == 0) != t->chains[i]->builtin)
 				continue;
+			pos[i] = depth;
 			stack[depth++] = (struct dfs_frame){ i, t->chains[i]->rules, NULL };
 			state[i] = 1;
 			while (depth) {
@@ -131,12 +141,14 @@ static void cfg_dfs(struct cfg_table *ct)
 				if (state[r->jump->id] == 1) {
 					/* Only cycles reachable from a hook are refused. */
 					if (pass == 0)
-						add_cycle(ct, stack, depth, r->jump->id, r);
+						add_cycle(ct, stack, depth,
+							  pos[r->jump->id], r);
 					continue;
 				}
 				if (state[r->jump->id] == 2)
 					continue;
 				state[r->jump->id] = 1;
+				pos[r->jump->id] = depth;
 				stack[depth++] = (struct dfs_frame){
 					r->jump->id, r->jump->rules, r };
 			}
@@ -146,6 +158,7 @@ static void cfg_dfs(struct cfg_table *ct)
 	for (uint32_t i = 0; i < norder; i++)
 		ct->order[i] = post[norder - 1 - i];
 	free(post);
+	free(pos);
 	free(stack);
 	free(state);
 }

@@ -87,15 +87,26 @@ void check_run_CHAIN_LOOP(struct lint *lint)
 			struct diag *d;
 
 			path[0] = '\0';
-			for (uint32_t j = 0; j < cy->n && len < sizeof(path) - 64; j++)
+			for (uint32_t j = 0; j < cy->n && len < sizeof(path) - 64; j++) {
+				/* A long cycle: its first jumps and the last. */
+				if (j + 1 == cy->n && cy->len > cy->n)
+					len += (size_t)snprintf(path + len,
+								sizeof(path) - len,
+								"... -> ");
 				len += (size_t)snprintf(path + len, sizeof(path) - len,
 							"%s -> ", cy->rules[j]->chain->name);
+			}
 			if (len < sizeof(path))
 				snprintf(path + len, sizeof(path) - len, "%s",
 					 closing->jump->name);
-			d = diag_report(&lint->diags, CHECK_CHAIN_LOOP, &at,
-					"jump loop %s: the kernel refuses the table",
-					path);
+			if (cy->len > cy->n)
+				d = diag_report(&lint->diags, CHECK_CHAIN_LOOP, &at,
+						"jump loop %s (%u chains): the kernel refuses the table",
+						path, cy->len);
+			else
+				d = diag_report(&lint->diags, CHECK_CHAIN_LOOP, &at,
+						"jump loop %s: the kernel refuses the table",
+						path);
 			for (uint32_t j = 0; j + 1 < cy->n; j++)
 				diag_note(d, &cy->rules[j]->loc, "%s jumps to %s here",
 					  cy->rules[j]->chain->name,

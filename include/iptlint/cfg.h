@@ -25,10 +25,21 @@ struct cfg_chain {
 	const struct ast_rule *via[HOOK__COUNT];
 };
 
-/* One cycle of the jump graph: the rules whose jumps close it, in order. */
+/* Jumps kept of a cycle (the first ones, and the one that closes it). */
+#define CFG_CYCLE_KEEP	16
+
+/**
+ * struct cfg_cycle - one cycle of the jump graph.
+ * @rules: the jumps around it in order, the closing one last; of a cycle
+ *         longer than CFG_CYCLE_KEEP the first CFG_CYCLE_KEEP - 1 and the
+ *         closing one
+ * @n:     entries in @rules
+ * @len:   jumps (and chains) in the whole cycle
+ */
 struct cfg_cycle {
 	const struct ast_rule **rules;
 	uint32_t n;
+	uint32_t len;
 };
 
 /**
@@ -42,7 +53,7 @@ struct cfg_table {
 	struct cfg_chain *chains;
 	uint32_t *order;
 	struct cfg_cycle *cycles;
-	uint32_t ncycles;
+	uint32_t ncycles, cycles_cap;
 };
 
 struct cfg {
