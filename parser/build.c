@@ -130,7 +130,8 @@ void build_replay(struct build *b, const struct line_batch *bt)
 		const struct line_rec *r = &bt->recs[i];
 		struct word counters;
 
-		b->words = bt->words + r->word0;
+		/* A batch of comment lines has no words (and no array). */
+		b->words = r->nwords ? bt->words + r->word0 : NULL;
 		b->nwords = r->nwords;
 		b->wline = r->wline;
 		b->family_marker = r->family_marker;
