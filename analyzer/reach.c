@@ -809,7 +809,11 @@ static BDD table_universe(struct reach_ctx *x)
 	return u;
 }
 
-static void analyse_table(struct reach_ctx *x, const struct cfg_table *ct)
+/*
+ * What the walk of table @ct will need (no BDD work): false when nothing,
+ * and the table costs no packet sets at all.
+ */
+static bool analyse_plan(struct reach_ctx *x, const struct cfg_table *ct)
 {
 	const struct ast_table *t = ct->table;
 	bool any = false;
@@ -823,16 +827,27 @@ static void analyse_table(struct reach_ctx *x, const struct cfg_table *ct)
 	summarise(x);
 	for (uint32_t i = 0; i < t->nchains && !x->refused; i++)
 		any |= x->cs[i].needs_entry && ct->chains[i].hooks;
-	if (any) {
-		x->universe = table_universe(x);
-		for (uint32_t k = 0; k < t->nchains && !x->failed; k++) {
-			const struct ast_chain *c = t->chains[ct->order[k]];
+	return any;
+}
 
-			if (ct->chains[c->id].hooks)
-				walk_chain(x, c);
-		}
-		ps_unref(x->universe);
+static void analyse_walk(struct reach_ctx *x)
+{
+	const struct ast_table *t = x->t;
+
+	x->universe = table_universe(x);
+	for (uint32_t k = 0; k < t->nchains && !x->failed; k++) {
+		const struct ast_chain *c = t->chains[x->ct->order[k]];
+
+		if (x->ct->chains[c->id].hooks)
+			walk_chain(x, c);
 	}
+	ps_unref(x->universe);
+}
+
+static void analyse_done(struct reach_ctx *x)
+{
+	const struct ast_table *t = x->t;
+
 	for (uint32_t i = 0; i < t->nchains; i++) {
 		struct chain_state *s = &x->cs[i];
 
@@ -851,11 +866,34 @@ static void analyse_table(struct reach_ctx *x, const struct cfg_table *ct)
 	x->cs = NULL;
 }
 
+/*
+ * The BuDDy manager for @family: set up once and kept for the following
+ * tables of that family (a file of 100,000 "*filter ... COMMIT" blocks
+ * would spend its time in bdd_init), their dead nodes collected when they
+ * take up half the budget. Returns false when BuDDy cannot start.
+ */
+static bool use_family(struct reach_ctx *x, int *running, int family)
+{
+	if (*running == family) {
+		if (bdd_getnodenum() > PS_NODE_BUDGET / 2)
+			bdd_gbc();
+		return true;
+	}
+	if (*running)
+		pktset_fini(&x->ps);
+	*running = 0;
+	if (!pktset_init(&x->ps, family))
+		return false;
+	*running = family;
+	return true;
+}
+
 const struct reach *reach_get(struct lint *lint)
 {
 	struct reach *out;
 	const struct cfg *cfg;
 	struct reach_ctx x = { .lint = lint };
+	int running = 0;	/* the family of the BuDDy manager, 0: none */
 
 	if (lint->reach)
 		return lint->reach;
@@ -871,16 +909,21 @@ const struct reach *reach_get(struct lint *lint)
 		/* A table iptables-restore or the kernel refuses: no claims. */
 		if (t->kind < 0 || cfg->tables[i].ncycles || t->nerrors)
 			continue;
-		/* Each table with the address width of its own file. */
-		if (!pktset_init(&x.ps, t->family == VAL_FAM_V6 ? 6 : 4)) {
-			out->gave_up = true;
-			continue;
+		if (analyse_plan(&x, &cfg->tables[i])) {
+			/* Each table with the address width of its own file. */
+			if (use_family(&x, &running,
+				       t->family == VAL_FAM_V6 ? 6 : 4)) {
+				x.failed = false;
+				analyse_walk(&x);
+				out->gave_up |= x.failed;
+			} else {
+				out->gave_up = true;
+			}
 		}
-		x.failed = false;
-		analyse_table(&x, &cfg->tables[i]);
-		out->gave_up |= x.failed;
-		pktset_fini(&x.ps);
+		analyse_done(&x);
 	}
+	if (running)
+		pktset_fini(&x.ps);
 	return out;
 }
 
