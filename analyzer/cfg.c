@@ -208,9 +208,9 @@ void cfg_free(struct cfg *cfg)
 const struct cfg_table *cfg_table_of(const struct cfg *cfg,
 				     const struct ast_table *t)
 {
-	for (uint32_t i = 0; i < cfg->ntables; i++)
-		if (cfg->tables[i].table == t)
-			return &cfg->tables[i];
+	/* cfg_get() builds them in list order: no search per rule. */
+	if (t->id < cfg->ntables && cfg->tables[t->id].table == t)
+		return &cfg->tables[t->id];
 	return NULL;
 }
 

@@ -381,6 +381,7 @@ void build_table_line(struct build *b, const struct loc *star)
 	t->kind = kind;
 	t->family = b->rs->family;
 	t->loc = at;
+	t->id = b->rs->ntables;
 	if (b->rs->tables_tail)
 		b->rs->tables_tail->next = t;
 	else

@@ -281,6 +281,7 @@ struct ast_table {
 	struct ast_rule *rules;		/* every command line, in file order */
 	struct ast_rule *rules_tail;
 	uint32_t nrules;
+	uint32_t id;			/* its place in the ruleset's list */
 	struct ast_table *next;
 };
 
