@@ -211,7 +211,9 @@ def gen_shadowed_marks(path, n):
           for j in range(k)]
     L.append("COMMIT")
     _write(path, L)
-    return [(None, None, "unreachable-rule", r"", k)]
+    return [(None, None, "unreachable-rule", r"^rule is unreachable", k),
+            (None, None, "unreachable-rule", r"not named: the chain has "
+             r"too many findings", 1)]
 
 
 def gen_fan_out(path, n):
