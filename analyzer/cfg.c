@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The jump graph of each table: references, the hooks every chain is
- * reachable from (with a path for notes), cycles
- * reachable from a hook (the kernel's mark_source_chains refuses those),
- * and a callers-before-callees order for the dataflow analyses.
+ * reachable from (with a path for notes), cycles reachable from a hook
+ * (the kernel refuses those), and a callers-before-callees order for the
+ * dataflow analyses; then the same hooks and cycles as the legacy kernel
+ * sees them (its mark_source_chains stops at an unconditional verdict).
  * Everything is iterative: a 100,000-deep chain of jumps must not
  * overflow the stack.
  */
@@ -73,21 +74,23 @@ struct dfs_frame {
  * the first CFG_CYCLE_KEEP - 1 of those are kept: a graph with many back
  * edges into one long path has cycles of quadratic total length.
  */
-static void add_cycle(struct cfg_table *ct, const struct dfs_frame *stack,
-		      uint32_t depth, uint32_t from,
-		      const struct ast_rule *closing)
+static void add_cycle(struct cfg_table *ct, bool legacy,
+		      const struct dfs_frame *stack, uint32_t depth,
+		      uint32_t from, const struct ast_rule *closing)
 {
+	struct cfg_cycle **v = legacy ? &ct->legacy_cycles : &ct->cycles;
+	uint32_t *n = legacy ? &ct->nlegacy_cycles : &ct->ncycles;
+	uint32_t *cap = legacy ? &ct->legacy_cycles_cap : &ct->cycles_cap;
 	struct cfg_cycle *cy;
 	uint32_t keep;
 
-	if (ct->ncycles == ct->cycles_cap) {
-		ct->cycles_cap = ct->cycles_cap ? 2 * ct->cycles_cap : 4;
-		ct->cycles = realloc(ct->cycles,
-				     ct->cycles_cap * sizeof(*ct->cycles));
-		if (!ct->cycles)
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 4;
+		*v = realloc(*v, *cap * sizeof(**v));
+		if (!*v)
 			abort();
 	}
-	cy = &ct->cycles[ct->ncycles++];
+	cy = &(*v)[(*n)++];
 	cy->len = depth - from;
 	keep = cy->len < CFG_CYCLE_KEEP ? cy->len : CFG_CYCLE_KEEP;
 	cy->n = keep;
@@ -97,12 +100,58 @@ static void add_cycle(struct cfg_table *ct, const struct dfs_frame *stack,
 	cy->rules[keep - 1] = closing;
 }
 
+bool cfg_rule_ends_legacy_walk(const struct ast_rule *r)
+{
+	const struct ext *te = ast_rule_target_ext(r);
+	const struct ast_opt *bo;
+
+	if (!te || (te->id != EXT_ID_ACCEPT && te->id != EXT_ID_DROP &&
+		    te->id != EXT_ID_RETURN && te->id != EXT_ID_QUEUE))
+		return false;
+	/* matches[0] holds the ipt_ip options; one more is the target. */
+	if (r->nmatches != 2 || r->target != 1)
+		return false;
+	bo = ast_match_opts(r, &r->matches[0]);
+	for (uint32_t k = 0; k < ast_match_nopts(r, &r->matches[0]); k++) {
+		const struct ast_opt *o = &bo[k];
+
+		if (!ast_opt_def(o))
+			return false;
+		switch (ast_opt_id(o)) {
+		case OPT_ip_SOURCE:
+		case OPT_ip_DESTINATION:
+			/* 0.0.0.0/0 leaves the ipt_ip part empty */
+			if (o->invert || o->kind != VAL_ADDRS || !o->v.addrs ||
+			    o->v.addrs->n != 1 || o->v.addrs->v[0].plen != 0 ||
+			    !o->v.addrs->v[0].family)
+				return false;
+			break;
+		case OPT_ip_PROTOCOL:
+			/* -p all */
+			if (o->invert || o->kind != VAL_UINT || o->v.u != 0)
+				return false;
+			break;
+		case OPT_ip_IN_INTERFACE:
+		case OPT_ip_OUT_INTERFACE:
+		case OPT_ip_FRAGMENT:
+			return false;	/* "-i +" too: the name is kept */
+		default:
+			break;		/* counters, -v, -4/-6, ... */
+		}
+	}
+	return true;
+}
+
 /*
  * DFS from every builtin chain: post-order gives callees before callers;
  * edges to chains still on the stack close a cycle. It visits every chain
  * once, so it also counts the references to each chain.
+ *
+ * @legacy: the graph mark_source_chains walks instead: from the builtin
+ * chains only, each chain up to its first unconditional verdict; only
+ * its cycles are recorded (ct->legacy_cycles).
  */
-static void cfg_dfs(struct cfg_table *ct)
+static void cfg_dfs(struct cfg_table *ct, bool legacy)
 {
 	const struct ast_table *t = ct->table;
 	uint32_t n = t->nchains, norder = 0;
@@ -111,7 +160,7 @@ static void cfg_dfs(struct cfg_table *ct)
 	uint32_t *pos = xcalloc(n, sizeof(*pos));	/* stack index while on it */
 	uint32_t *post = xcalloc(n, sizeof(*post));
 
-	for (int pass = 0; pass < 2; pass++) {
+	for (int pass = 0; pass < (legacy ? 1 : 2); pass++) {
 		for (uint32_t i = 0; i < n; i++) {
 			uint32_t depth = 0;
 
@@ -131,17 +180,19 @@ static void cfg_dfs(struct cfg_table *ct)
 					depth--;
 					continue;
 				}
-				f->next = r->next_in_chain;
+				f->next = legacy && cfg_rule_ends_legacy_walk(r) ?
+					  NULL : r->next_in_chain;
 				if (!r->jump)
 					continue;
 				/* Every rule passes here once: count references too. */
-				ct->chains[r->jump->id].nrefs++;
+				if (!legacy)
+					ct->chains[r->jump->id].nrefs++;
 				if (r->jump->builtin)
 					continue;
 				if (state[r->jump->id] == 1) {
 					/* Only cycles reachable from a hook are refused. */
 					if (pass == 0)
-						add_cycle(ct, stack, depth,
+						add_cycle(ct, legacy, stack, depth,
 							  pos[r->jump->id], r);
 					continue;
 				}
@@ -155,7 +206,7 @@ static void cfg_dfs(struct cfg_table *ct)
 		}
 	}
 	/* Reverse post-order: callers before callees. */
-	for (uint32_t i = 0; i < norder; i++)
+	for (uint32_t i = 0; i < norder && !legacy; i++)
 		ct->order[i] = post[norder - 1 - i];
 	free(post);
 	free(pos);
@@ -163,13 +214,75 @@ static void cfg_dfs(struct cfg_table *ct)
 	free(state);
 }
 
+/*
+ * Legacy hooks: from each builtin chain down the jumps before the first
+ * unconditional verdict of each chain. A work list, not one pass in
+ * ct->order: that order is the full graph's, whose cycles may hide edges
+ * of this one. A chain is queued again only when it gains a hook: at most
+ * HOOK__COUNT + 1 times.
+ */
+static void cfg_legacy_hooks(struct cfg_table *ct)
+{
+	const struct ast_table *t = ct->table;
+	uint32_t n = t->nchains, head = 0, tail = 0, cap = n + 1;
+	uint32_t *queue = xcalloc(cap, sizeof(*queue));
+	uint8_t *queued = xcalloc(n, 1);
+
+	ct->legacy = xcalloc(n, sizeof(*ct->legacy));
+	for (uint32_t i = 0; i < n; i++) {
+		ct->legacy[i].stop = UINT32_MAX;
+		cfg_for_each_rule(r, t->chains[i])
+			if (cfg_rule_ends_legacy_walk(r)) {
+				ct->legacy[i].stop = r->index;
+				break;
+			}
+	}
+	for (uint32_t i = 0; i < n; i++)
+		if (t->chains[i]->builtin) {
+			ct->legacy[i].hooks |= HOOK(t->chains[i]->hook);
+			queue[tail++ % cap] = i;
+			queued[i] = 1;
+		}
+	while (head != tail) {
+		const struct ast_chain *c = t->chains[queue[head++ % cap]];
+		unsigned int from = ct->legacy[c->id].hooks;
+
+		queued[c->id] = 0;
+		cfg_for_each_rule(r, c) {
+			struct cfg_chain *to;
+			unsigned int add;
+
+			if (r->index > ct->legacy[c->id].stop)
+				break;
+			if (r->jump && !r->jump->builtin) {
+				to = &ct->legacy[r->jump->id];
+				add = from & ~to->hooks;
+				if (add) {
+					to->hooks |= (uint8_t)add;
+					for (int h = 0; h < HOOK__COUNT; h++)
+						if (add & HOOK(h))
+							to->via[h] = r;
+					if (!queued[r->jump->id]) {
+						queue[tail++ % cap] = r->jump->id;
+						queued[r->jump->id] = 1;
+					}
+				}
+			}
+		}
+	}
+	free(queued);
+	free(queue);
+}
+
 static void cfg_build_table(struct cfg_table *ct, const struct ast_table *t)
 {
 	ct->table = t;
 	ct->chains = xcalloc(t->nchains, sizeof(*ct->chains));
 	ct->order = xcalloc(t->nchains, sizeof(*ct->order));
-	cfg_dfs(ct);
+	cfg_dfs(ct, false);
 	cfg_hooks(ct);
+	cfg_dfs(ct, true);
+	cfg_legacy_hooks(ct);
 }
 
 const struct cfg *cfg_get(struct lint *lint)
@@ -198,6 +311,10 @@ void cfg_free(struct cfg *cfg)
 		for (uint32_t k = 0; k < ct->ncycles; k++)
 			free(ct->cycles[k].rules);
 		free(ct->cycles);
+		for (uint32_t k = 0; k < ct->nlegacy_cycles; k++)
+			free(ct->legacy_cycles[k].rules);
+		free(ct->legacy_cycles);
+		free(ct->legacy);
 		free(ct->chains);
 		free(ct->order);
 	}
@@ -214,7 +331,7 @@ const struct cfg_table *cfg_table_of(const struct cfg *cfg,
 	return NULL;
 }
 
-uint32_t cfg_path(const struct cfg_table *ct, const struct ast_chain *c,
+uint32_t cfg_path(const struct cfg_chain *view, const struct ast_chain *c,
 		  enum hook_kind hook, char *buf, size_t size)
 {
 	const struct ast_chain *names[8];
@@ -223,7 +340,7 @@ uint32_t cfg_path(const struct cfg_table *ct, const struct ast_chain *c,
 
 	/* Walk back to the builtin chain; keep the last few names. */
 	while (c && !c->builtin) {
-		const struct ast_rule *via = ct->chains[c->id].via[hook];
+		const struct ast_rule *via = view[c->id].via[hook];
 
 		if (n < 8)
 			names[n++] = c;

@@ -2,7 +2,9 @@
 /*
  * chain-loop: a cycle of jumps reachable from a builtin chain. The kernel
  * refuses the table (legacy: ELOOP from mark_source_chains, "line N
- * failed" at COMMIT; nft: "Too many links"). Unreachable cycles load.
+ * failed" at COMMIT; nft: "Too many links"). Unreachable cycles load, and
+ * legacy does not see a loop behind an unconditional ACCEPT, DROP or
+ * RETURN (mark_source_chains stops there; nft walks every rule).
  *
  * nft refuses deep nesting the same way (nft_chain_validate, jump stack
  * of 16): at most 15 user chains below a base chain, gotos included.
@@ -74,10 +76,20 @@ void check_run_CHAIN_LOOP(struct lint *lint)
 	for (uint32_t i = 0; i < cfg->ntables; i++) {
 		const struct cfg_table *ct = &cfg->tables[i];
 
+		bool legacy = lint->opt.backend == BACKEND_LEGACY;
+		const struct cfg_cycle *cycles = legacy ? ct->legacy_cycles
+							: ct->cycles;
+		uint32_t ncycles = legacy ? ct->nlegacy_cycles : ct->ncycles;
+		/* Without a backend: nft's loops; legacy may not see them. */
+		const char *who = lint->opt.backend == BACKEND_ANY &&
+				  !ct->nlegacy_cycles ?
+			"iptables-nft refuses the table; iptables-legacy accepts it (its loop check does not look past an unconditional ACCEPT, DROP or RETURN)" :
+			"the kernel refuses the table";
+
 		check_depth(lint, ct);
 
-		for (uint32_t k = 0; k < ct->ncycles; k++) {
-			const struct cfg_cycle *cy = &ct->cycles[k];
+		for (uint32_t k = 0; k < ncycles; k++) {
+			const struct cfg_cycle *cy = &cycles[k];
 			const struct ast_rule *closing = cy->rules[cy->n - 1];
 			const struct ast_match *tg = ast_rule_target(closing);
 			struct loc at = tg ? loc_from_span(&closing->loc, tg->span)
@@ -101,12 +113,11 @@ void check_run_CHAIN_LOOP(struct lint *lint)
 					 closing->jump->name);
 			if (cy->len > cy->n)
 				d = diag_report(&lint->diags, CHECK_CHAIN_LOOP, &at,
-						"jump loop %s (%u chains): the kernel refuses the table",
-						path, cy->len);
+						"jump loop %s (%u chains): %s",
+						path, cy->len, who);
 			else
 				d = diag_report(&lint->diags, CHECK_CHAIN_LOOP, &at,
-						"jump loop %s: the kernel refuses the table",
-						path);
+						"jump loop %s: %s", path, who);
 			for (uint32_t j = 0; j + 1 < cy->n; j++)
 				diag_note(d, &cy->rules[j]->loc, "%s jumps to %s here",
 					  cy->rules[j]->chain->name,

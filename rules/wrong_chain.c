@@ -13,7 +13,7 @@
 #include "parser/ext_checks.h"
 #include "rules/checks.h"
 
-static void report_hooks(struct lint *lint, const struct cfg_table *ct,
+static void report_hooks(struct lint *lint, const struct cfg_chain *view,
 			 const struct ast_rule *r, const struct loc *at,
 			 const char *what, unsigned int allowed,
 			 unsigned int bad, const char *backend_note)
@@ -29,11 +29,11 @@ static void report_hooks(struct lint *lint, const struct cfg_table *ct,
 	for (int h = 0; h < HOOK__COUNT && d; h++) {
 		if (!(bad & HOOK(h)))
 			continue;
-		cfg_path(ct, r->chain, (enum hook_kind)h, path, sizeof(path));
+		cfg_path(view, r->chain, (enum hook_kind)h, path, sizeof(path));
 		if (r->chain->builtin) {
 			diag_note(d, &r->loc, "in builtin chain %s", path);
 		} else {
-			const struct ast_rule *via = ct->chains[r->chain->id].via[h];
+			const struct ast_rule *via = view[r->chain->id].via[h];
 
 			diag_note(d, &via->loc, "reached via %s", path);
 		}
@@ -41,10 +41,20 @@ static void report_hooks(struct lint *lint, const struct cfg_table *ct,
 	}
 }
 
+/*
+ * Which hooks reach @r for the backend judged: nft validates every rule of
+ * a chain it reaches (ct->chains), legacy stops at an unconditional
+ * verdict (ct->legacy). Without a backend, nft's; a finding that only nft
+ * gives says iptables-legacy accepts it.
+ */
 static void check_rule(struct lint *lint, const struct cfg_table *ct,
 		       const struct ast_rule *r)
 {
-	unsigned int hooks = ct->chains[r->chain->id].hooks;
+	bool legacy = lint->opt.backend == BACKEND_LEGACY;
+	const struct cfg_chain *view = legacy ? ct->legacy : ct->chains;
+	unsigned int legacy_hooks = cfg_legacy_hooks_of(ct, r);
+	unsigned int hooks = legacy ? legacy_hooks
+				    : ct->chains[r->chain->id].hooks;
 	char what[64];
 
 	/* iptables userspace, by builtin chain name (any table). */
@@ -83,10 +93,15 @@ static void check_rule(struct lint *lint, const struct cfg_table *ct,
 		if (e->tables && !(e->tables & TBL(r->table->kind)))
 			continue;
 		if (e->hooks && (hooks & ~e->hooks & HOOK_ANY)) {
+			bool nft_only = lint->opt.backend == BACKEND_ANY &&
+					!(legacy_hooks & ~e->hooks & HOOK_ANY);
+
 			snprintf(what, sizeof(what), "%s %s",
 				 is_target ? "-j" : "-m", e->name);
-			report_hooks(lint, ct, r, &at, what, e->hooks,
-				     hooks & ~e->hooks, "");
+			report_hooks(lint, view, r, &at, what, e->hooks,
+				     hooks & ~e->hooks, nft_only ?
+				     " (iptables-nft refuses it; iptables-legacy accepts it: its hook check does not look past an unconditional ACCEPT, DROP or RETURN)" :
+				     "");
 		}
 		/*
 		 * Option-dependent hooks (TCPMSS --clamp-mss-to-pmtu, addrtype
@@ -95,14 +110,14 @@ static void check_rule(struct lint *lint, const struct cfg_table *ct,
 		 */
 		{
 			unsigned int ok = ext_instance_check_hooks(r, am);
-			unsigned int bad = ok ? hooks & ~ok & HOOK_ANY : 0;
+			unsigned int bad = ok ? legacy_hooks & ~ok & HOOK_ANY : 0;
 
 			if (!r->chain->builtin && lint->opt.backend == BACKEND_NFT)
 				bad = 0;
 			if (bad) {
 				snprintf(what, sizeof(what), "%s %s with these options",
 					 is_target ? "-j" : "-m", e->name);
-				report_hooks(lint, ct, r, &at, what, ok, bad,
+				report_hooks(lint, ct->legacy, r, &at, what, ok, bad,
 					     r->chain->builtin ? "" :
 					     " (iptables-legacy refuses it; iptables-nft only checks builtin chains)");
 			}
