@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "iptlint/cfg.h"
+#include "iptlint/ptrmap.h"
 #include "iptlint/lint.h"
 
 static void *xcalloc(size_t n, size_t size)
@@ -188,27 +189,28 @@ struct dfs_frame {
 	const struct ast_rule *entered_by;
 };
 
+/*
+ * The cycle closed by rule @closing, a jump to the chain at stack[@from]:
+ * the jumps that entered stack[from + 1 .. depth - 1], then @closing. Only
+ * the first CFG_CYCLE_KEEP - 1 of those are kept: a graph with many back
+ * edges into one long path has cycles of quadratic total length.
+ */
 static void add_cycle(struct cfg_cycle **cycles, uint32_t *ncycles,
-		      const struct dfs_frame *stack, uint32_t depth,
-		      uint32_t target, const struct ast_rule *closing)
+		      uint32_t *cap, const struct dfs_frame *stack,
+		      uint32_t depth, uint32_t from,
+		      const struct ast_rule *closing)
 {
-	uint32_t from = depth;
-	struct cfg_cycle *cy;
+	struct cfg_cycle *cy = vec_push((void **)cycles, ncycles, cap,
+					sizeof(**cycles));
+	uint32_t keep;
 
-	while (from > 0 && stack[from - 1].chain != target)
-		from--;
-	if (from == 0)
-		return;
-	from--;		/* stack[from] is the target chain */
-	*cycles = realloc(*cycles, (*ncycles + 1) * sizeof(**cycles));
-	if (!*cycles)
-		abort();
-	cy = &(*cycles)[(*ncycles)++];
-	cy->n = depth - from;
-	cy->rules = xcalloc(cy->n, sizeof(*cy->rules));
-	for (uint32_t k = from + 1; k < depth; k++)
-		cy->rules[k - from - 1] = stack[k].entered_by;
-	cy->rules[cy->n - 1] = closing;
+	cy->len = depth - from;
+	keep = cy->len < CFG_CYCLE_KEEP ? cy->len : CFG_CYCLE_KEEP;
+	cy->n = keep;
+	cy->rules = xcalloc(keep, sizeof(*cy->rules));
+	for (uint32_t k = 0; k + 1 < keep; k++)
+		cy->rules[k] = stack[from + 1 + k].entered_by;
+	cy->rules[keep - 1] = closing;
 }
 
 /*
@@ -222,7 +224,9 @@ static void cfg_dfs(struct cfg_table *ct)
 	uint32_t n = t->nchains, norder = 0;
 	uint8_t *state = xcalloc(n, 1);	/* 0 new, 1 on stack, 2 done */
 	struct dfs_frame *stack = xcalloc(n + 1, sizeof(*stack));
+	uint32_t *pos = xcalloc(n, sizeof(*pos));	/* stack index while on it */
 	uint32_t *post = xcalloc(n, sizeof(*post));
+	uint32_t cap = 0;
 
 	for (int pass = 0; pass < 2; pass++) {
 		for (uint32_t i = 0; i < n; i++) {
@@ -231,6 +235,7 @@ static void cfg_dfs(struct cfg_table *ct)
 			/* Builtin roots first, then whatever is left. */
 			if (state[i] || (pass == 0) != t->chains[i]->builtin)
 				continue;
+			pos[i] = depth;
 			stack[depth++] = (struct dfs_frame){ i, t->chains[i]->rules, NULL };
 			state[i] = 1;
 			while (depth) {
@@ -253,13 +258,14 @@ static void cfg_dfs(struct cfg_table *ct)
 				if (state[r->jump->id] == 1) {
 					/* Only cycles reachable from a hook are refused. */
 					if (pass == 0)
-						add_cycle(&ct->cycles, &ct->ncycles,
-							  stack, depth, r->jump->id, r);
+						add_cycle(&ct->cycles, &ct->ncycles, &cap,
+							  stack, depth, pos[r->jump->id], r);
 					continue;
 				}
 				if (state[r->jump->id] == 2)
 					continue;
 				state[r->jump->id] = 1;
+				pos[r->jump->id] = depth;
 				stack[depth++] = (struct dfs_frame){
 					r->jump->id, r->jump->rules, r };
 			}
@@ -269,6 +275,7 @@ static void cfg_dfs(struct cfg_table *ct)
 	for (uint32_t i = 0; i < norder; i++)
 		ct->order[i] = post[norder - 1 - i];
 	free(post);
+	free(pos);
 	free(stack);
 	free(state);
 }
@@ -284,12 +291,15 @@ static void cfg_legacy_dfs(struct cfg_table *ct)
 	uint32_t n = t->nchains;
 	uint8_t *state = xcalloc(n, 1);	/* 0 new, 1 on stack, 2 done */
 	struct dfs_frame *stack = xcalloc(n + 1, sizeof(*stack));
+	uint32_t *pos = xcalloc(n, sizeof(*pos));
+	uint32_t cap = 0;
 
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t depth = 0;
 
 		if (state[i] || !t->chains[i]->builtin)
 			continue;
+		pos[i] = depth;
 		stack[depth++] = (struct dfs_frame){ i, t->chains[i]->rules, NULL };
 		state[i] = 1;
 		while (depth) {
@@ -310,13 +320,15 @@ static void cfg_legacy_dfs(struct cfg_table *ct)
 			j = r->jump->id;
 			if (state[j] == 1)
 				add_cycle(&ct->legacy_cycles, &ct->nlegacy_cycles,
-					  stack, depth, j, r);
+					  &cap, stack, depth, pos[j], r);
 			if (state[j])
 				continue;
 			state[j] = 1;
+			pos[j] = depth;
 			stack[depth++] = (struct dfs_frame){ j, r->jump->rules, r };
 		}
 	}
+	free(pos);
 	free(stack);
 	free(state);
 }
@@ -372,9 +384,9 @@ void cfg_free(struct cfg *cfg)
 const struct cfg_table *cfg_table_of(const struct cfg *cfg,
 				     const struct ast_table *t)
 {
-	for (uint32_t i = 0; i < cfg->ntables; i++)
-		if (cfg->tables[i].table == t)
-			return &cfg->tables[i];
+	/* cfg_get() builds them in list order: no search per rule. */
+	if (t->id < cfg->ntables && cfg->tables[t->id].table == t)
+		return &cfg->tables[t->id];
 	return NULL;
 }
 

@@ -426,6 +426,9 @@ static void add_finding(struct reach_ctx *x, const struct ast_rule *r,
 	f = &out->v[out->n++];
 	f->rule = r;
 	f->nblockers = n;
+	/* The notes name a few: 65,536 port rules could block each finding. */
+	if (n > REACH_BLOCKERS_KEPT)
+		n = REACH_BLOCKERS_KEPT;
 	f->blockers = malloc((n ? n : 1) * sizeof(*f->blockers));
 	if (!f->blockers)
 		abort();
@@ -444,29 +447,65 @@ static BDD blockset(struct reach_ctx *x, const struct ast_rule *b)
 }
 
 /*
- * The earlier rules of a chain that take packets away, indexed by their
- * destination address when they name exactly one host (kube-proxy writes
- * one rule per service address), so that a rule is compared only with the
- * rules it can meet: a 50,000-rule chain costs no BDD work for rules no
- * earlier rule overlaps.
+ * The earlier rules of a chain that take packets away, indexed by one
+ * exact value they test, so that a rule is compared only with the rules
+ * it can meet: a 50,000-rule chain costs no BDD work for rules no earlier
+ * rule overlaps. The value is the first of: a single destination host
+ * (kube-proxy writes one rule per service address), a single destination
+ * port, a single source host, a single source port. A rule with that
+ * value compares with the
+ * earlier rules of the same value (and those without any); a rule
+ * without it, with all of them. Naming the rules behind each finding
+ * (explain) has a budget per chain, so that 20,000 findings that each
+ * meet 20,000 unindexed rules do not cost 400 million BDD operations.
  *
  * Rewriting marks (an "epoch" ends at every rule that may) lets packets a
  * blocker removed come back with other marks: a blocker's set then only
  * counts for the packets it takes whatever their marks (forall marks).
+ *
+ * The unions are cut down (coarsen_under: smaller covers claim less)
+ * when they grow past REACH_SET_NODES: 10,000 rules dropping host+port
+ * pairs made every later port rule's cover 10,000 pairs big, quadratic.
  */
+enum key_class {
+	KEY_NONE,	/* no exact value: compared with everything */
+	KEY_DST,
+	KEY_DPORT,
+	KEY_SRC,
+	KEY_SPORT,
+	KEY__COUNT
+};
+
+/* A rule's exact values, the bytes zero-padded to 16. */
+struct rule_keys {
+	bool has[KEY__COUNT];
+	uint8_t key[KEY__COUNT][16];
+};
+
 struct blocker {
 	const struct ast_rule *rule;
 	BDD set;		/* referenced: what it takes, as of epoch */
 	uint32_t epoch;
 	int32_t next_same_key;	/* index, -1 ends */
-	bool keyed;
+	int32_t next_in_class;	/* the previous one of its class, -1 ends */
+	uint8_t cls;		/* enum key_class it is indexed by */
 };
 
 struct key_slot {
 	uint8_t key[16];
+	uint8_t cls;
 	int32_t head;		/* newest blocker with this key, -1 empty */
 	BDD all;		/* referenced union of their sets, as of epoch */
 	uint32_t epoch;
+	uint32_t adds;
+};
+
+/* The union of one class's sets, built on first need. */
+struct class_union {
+	BDD all;
+	uint32_t epoch;
+	uint32_t adds;
+	bool built;
 };
 
 struct blockers {
@@ -475,16 +514,30 @@ struct blockers {
 	struct key_slot *slots;
 	uint32_t nslots, nkeys;
 	BDD keyless;		/* union of unkeyed blockers' sets */
-	BDD all;		/* union of every set, built on first need */
-	bool all_built;
+	uint32_t keyless_adds;
+	int32_t class_head[KEY__COUNT];	/* newest blocker of each class */
+	struct class_union cu[KEY__COUNT];
 	uint32_t epoch;
 	int keylen;
+	uint64_t explain_budget;	/* blockers explain() may still look at */
 };
 
-/* The destination of a rule naming exactly one host, not inverted. */
-static bool rule_key(const struct ast_rule *r, int keylen, uint8_t *key)
+static void blockers_init(struct blockers *bl, int keylen,
+			  const struct ast_chain *chain)
 {
-	const struct ast_opt *o = ast_rule_find_opt(r, OPT_ip_DESTINATION);
+	memset(bl, 0, sizeof(*bl));
+	bl->keyless = bddfalse;
+	bl->keylen = keylen;
+	bl->explain_budget = 64 * (uint64_t)chain->nrules + 65536;
+	for (int c = 0; c < KEY__COUNT; c++)
+		bl->class_head[c] = -1;
+}
+
+/* A single host of option @id, not inverted. */
+static bool addr_key(const struct ast_rule *r, enum opt_id id, int keylen,
+		     uint8_t *key)
+{
+	const struct ast_opt *o = ast_rule_find_opt(r, id);
 	const struct val_addr *a;
 
 	if (!o || o->invert || o->kind != VAL_ADDRS || !o->v.addrs ||
@@ -497,17 +550,55 @@ static bool rule_key(const struct ast_rule *r, int keylen, uint8_t *key)
 	return true;
 }
 
-static uint32_t key_hash(const uint8_t *k, int len)
+/* A single port of -p tcp/udp --dport (@tcp_id, @udp_id), not inverted. */
+static bool port_key(const struct ast_rule *r, enum opt_id tcp_id,
+		     enum opt_id udp_id, uint8_t *key)
 {
-	uint32_t h = 2166136261u;
+	const struct ast_opt *o = ast_rule_find_opt(r, tcp_id);
 
-	for (int i = 0; i < len; i++)
+	if (!o)
+		o = ast_rule_find_opt(r, udp_id);
+	if (!o || o->invert || o->kind != VAL_RANGE ||
+	    o->v.range.lo != o->v.range.hi)
+		return false;
+	key[0] = (uint8_t)(o->v.range.lo >> 8);
+	key[1] = (uint8_t)o->v.range.lo;
+	return true;
+}
+
+static void rule_keys(const struct ast_rule *r, int keylen,
+		      struct rule_keys *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->has[KEY_DST] = addr_key(r, OPT_ip_DESTINATION, keylen,
+				   k->key[KEY_DST]);
+	k->has[KEY_DPORT] = port_key(r, OPT_tcp_DPORT, OPT_udp_DPORT,
+				     k->key[KEY_DPORT]);
+	k->has[KEY_SRC] = addr_key(r, OPT_ip_SOURCE, keylen, k->key[KEY_SRC]);
+	k->has[KEY_SPORT] = port_key(r, OPT_tcp_SPORT, OPT_udp_SPORT,
+				     k->key[KEY_SPORT]);
+}
+
+/* The class a blocker is indexed by: its first exact value. */
+static enum key_class key_class_of(const struct rule_keys *k)
+{
+	for (int c = KEY_NONE + 1; c < KEY__COUNT; c++)
+		if (k->has[c])
+			return (enum key_class)c;
+	return KEY_NONE;
+}
+
+static uint32_t key_hash(uint8_t cls, const uint8_t *k)
+{
+	uint32_t h = 2166136261u ^ cls;
+
+	for (int i = 0; i < 16; i++)
 		h = (h ^ k[i]) * 16777619u;
 	return h;
 }
 
-static struct key_slot *key_find(struct blockers *bl, const uint8_t *key,
-				 bool create)
+static struct key_slot *key_find(struct blockers *bl, uint8_t cls,
+				 const uint8_t *key, bool create)
 {
 	uint32_t i;
 
@@ -524,7 +615,7 @@ static struct key_slot *key_find(struct blockers *bl, const uint8_t *key,
 		for (uint32_t k = 0; k < oldn; k++) {
 			if (old[k].head < 0)
 				continue;
-			i = key_hash(old[k].key, bl->keylen) & (bl->nslots - 1);
+			i = key_hash(old[k].cls, old[k].key) & (bl->nslots - 1);
 			while (bl->slots[i].head >= 0)
 				i = (i + 1) & (bl->nslots - 1);
 			bl->slots[i] = old[k];
@@ -533,17 +624,19 @@ static struct key_slot *key_find(struct blockers *bl, const uint8_t *key,
 	}
 	if (!bl->nslots)
 		return NULL;
-	i = key_hash(key, bl->keylen) & (bl->nslots - 1);
+	i = key_hash(cls, key) & (bl->nslots - 1);
 	while (bl->slots[i].head >= 0) {
-		if (!memcmp(bl->slots[i].key, key, (size_t)bl->keylen))
+		if (bl->slots[i].cls == cls && !memcmp(bl->slots[i].key, key, 16))
 			return &bl->slots[i];
 		i = (i + 1) & (bl->nslots - 1);
 	}
 	if (!create)
 		return NULL;
-	memcpy(bl->slots[i].key, key, (size_t)bl->keylen);
+	memcpy(bl->slots[i].key, key, 16);
+	bl->slots[i].cls = cls;
 	bl->slots[i].all = ps_ref(bddfalse);
 	bl->slots[i].epoch = bl->epoch;
+	bl->slots[i].adds = 0;
 	bl->nkeys++;
 	return &bl->slots[i];
 }
@@ -563,11 +656,23 @@ static void catch_up(struct reach_ctx *x, BDD *set, uint32_t *epoch,
 	*epoch = now;
 }
 
+/*
+ * @set |= @add, kept under REACH_SET_NODES (looked at every 16th time:
+ * counting the nodes costs as much as the set is big).
+ */
+static void union_in(struct reach_ctx *x, BDD *set, BDD add, uint32_t *adds)
+{
+	ps_or_in(set, add);
+	if (++*adds % 16 == 0)
+		*set = coarsen_under(x, *set);
+}
+
 static void blockers_add(struct reach_ctx *x, struct blockers *bl,
 			 const struct ast_rule *r, BDD set)
 {
 	struct blocker *b;
-	uint8_t key[16];
+	struct rule_keys k;
+	enum key_class cls;
 
 	if (bl->n == bl->cap) {
 		bl->cap = bl->cap ? bl->cap * 2 : 16;
@@ -575,24 +680,32 @@ static void blockers_add(struct reach_ctx *x, struct blockers *bl,
 		if (!bl->v)
 			abort();
 	}
+	rule_keys(r, bl->keylen, &k);
+	cls = key_class_of(&k);
 	b = &bl->v[bl->n];
 	b->rule = r;
 	b->set = ps_ref(set);
 	b->epoch = bl->epoch;
 	b->next_same_key = -1;
-	b->keyed = rule_key(r, bl->keylen, key);
-	if (b->keyed) {
-		struct key_slot *ks = key_find(bl, key, true);
+	b->cls = (uint8_t)cls;
+	b->next_in_class = bl->class_head[cls];
+	bl->class_head[cls] = (int32_t)bl->n;
+	if (cls != KEY_NONE) {
+		struct key_slot *ks = key_find(bl, (uint8_t)cls, k.key[cls],
+					       true);
+		struct class_union *cu = &bl->cu[cls];
 
 		catch_up(x, &ks->all, &ks->epoch, bl->epoch);
-		ps_or_in(&ks->all, set);
+		union_in(x, &ks->all, set, &ks->adds);
 		b->next_same_key = ks->head;
 		ks->head = (int32_t)bl->n;
+		if (cu->built) {
+			catch_up(x, &cu->all, &cu->epoch, bl->epoch);
+			union_in(x, &cu->all, set, &cu->adds);
+		}
 	} else {
-		ps_or_in(&bl->keyless, set);
+		union_in(x, &bl->keyless, set, &bl->keyless_adds);
 	}
-	if (bl->all_built)
-		ps_or_in(&bl->all, set);
 	bl->n++;
 }
 
@@ -602,35 +715,52 @@ static void blockers_new_epoch(struct reach_ctx *x, struct blockers *bl)
 
 	bl->epoch++;
 	catch_up(x, &bl->keyless, &e, bl->epoch);
-	if (bl->all_built) {
-		e = bl->epoch - 1;
-		catch_up(x, &bl->all, &e, bl->epoch);
-	}
 }
 
-/* What earlier rules take of the packets rule @r (key @key) may match. */
-static BDD blockers_cover(struct reach_ctx *x, struct blockers *bl,
-			  bool keyed, const uint8_t *key)
+/* The union of every blocker of class @cls, as of now. */
+static BDD class_union(struct reach_ctx *x, struct blockers *bl,
+		       enum key_class cls)
 {
-	if (keyed) {
-		struct key_slot *ks = key_find(bl, key, false);
+	struct class_union *cu = &bl->cu[cls];
 
-		if (!ks)
-			return ps_ref(bl->keyless);
-		catch_up(x, &ks->all, &ks->epoch, bl->epoch);
-		return ps_or(bl->keyless, ks->all);
-	}
-	if (!bl->all_built) {
-		bl->all = ps_ref(bl->keyless);
+	if (!cu->built) {
+		cu->all = ps_ref(bddfalse);
+		cu->epoch = bl->epoch;
 		for (uint32_t i = 0; i < bl->nslots; i++)
-			if (bl->slots[i].head >= 0) {
-				catch_up(x, &bl->slots[i].all, &bl->slots[i].epoch,
-					 bl->epoch);
-				ps_or_in(&bl->all, bl->slots[i].all);
+			if (bl->slots[i].head >= 0 && bl->slots[i].cls == cls) {
+				catch_up(x, &bl->slots[i].all,
+					 &bl->slots[i].epoch, bl->epoch);
+				union_in(x, &cu->all, bl->slots[i].all,
+					 &cu->adds);
 			}
-		bl->all_built = true;
+		cu->built = true;
 	}
-	return ps_ref(bl->all);
+	catch_up(x, &cu->all, &cu->epoch, bl->epoch);
+	return cu->all;
+}
+
+/* What earlier rules take of the packets a rule with keys @k may match. */
+static BDD blockers_cover(struct reach_ctx *x, struct blockers *bl,
+			  const struct rule_keys *k)
+{
+	BDD cover = ps_ref(bl->keyless);
+
+	for (int c = KEY_NONE + 1; c < KEY__COUNT; c++) {
+		if (bl->class_head[c] < 0)
+			continue;
+		if (k->has[c]) {
+			struct key_slot *ks = key_find(bl, (uint8_t)c, k->key[c],
+						       false);
+
+			if (!ks)
+				continue;
+			catch_up(x, &ks->all, &ks->epoch, bl->epoch);
+			ps_or_in(&cover, ks->all);
+		} else {
+			ps_or_in(&cover, class_union(x, bl, (enum key_class)c));
+		}
+	}
+	return cover;
 }
 
 static void blockers_free(struct blockers *bl)
@@ -640,11 +770,50 @@ static void blockers_free(struct blockers *bl)
 	for (uint32_t i = 0; i < bl->nslots; i++)
 		if (bl->slots[i].head >= 0)
 			ps_unref(bl->slots[i].all);
+	for (int c = 0; c < KEY__COUNT; c++)
+		if (bl->cu[c].built)
+			ps_unref(bl->cu[c].all);
 	ps_unref(bl->keyless);
-	if (bl->all_built)
-		ps_unref(bl->all);
 	free(bl->v);
 	free(bl->slots);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The blockers a rule with keys @k can meet, in chain order: the keyless
+ * ones, and per class those of its value (or all, without one).
+ */
+static uint32_t blockers_meeting(const struct blockers *bl,
+				 const struct rule_keys *k, uint32_t *out,
+				 uint64_t max)
+{
+	uint32_t n = 0;
+
+	for (int c = KEY_NONE; c < KEY__COUNT; c++) {
+		if (c != KEY_NONE && k->has[c]) {
+			const struct key_slot *ks = key_find(
+				(struct blockers *)bl, (uint8_t)c, k->key[c],
+				false);
+
+			for (int32_t i = ks ? ks->head : -1; i >= 0 && n <= max;
+			     i = bl->v[i].next_same_key)
+				out[n++] = (uint32_t)i;
+			continue;
+		}
+		for (int32_t i = bl->class_head[c]; i >= 0 && n <= max;
+		     i = bl->v[i].next_in_class)
+			out[n++] = (uint32_t)i;
+	}
+	if (n > max)
+		return n;	/* over budget: not sorted, not used */
+	qsort(out, n, sizeof(*out), cmp_u32);
+	return n;
 }
 
 /*
@@ -652,25 +821,38 @@ static void blockers_free(struct blockers *bl)
  * covers @target. Greedy: drop a rule whenever the others still cover.
  */
 static void explain(struct reach_ctx *x, struct blockers *bl,
-		    const struct ast_rule *r, BDD target, bool keyed,
-		    const uint8_t *key)
+		    const struct ast_rule *r, BDD target,
+		    const struct rule_keys *k)
 {
 	enum { MAX_MINIMISE = 64 };
-	uint32_t ncand = 0, nkeep = 0;
-	uint32_t *cand = malloc((bl->n ? bl->n : 1) * sizeof(*cand));
-	BDD *sets = calloc(bl->n ? bl->n : 1, sizeof(*sets));
-	bool *keep = calloc(bl->n ? bl->n : 1, sizeof(*keep));
-	const struct ast_rule **out = malloc((bl->n ? bl->n : 1) * sizeof(*out));
+	uint32_t ncand = 0, nkeep = 0, nmeet;
+	uint32_t *meet = malloc((bl->n + 1) * sizeof(*meet));
+	uint32_t *cand;
+	BDD *sets;
+	bool *keep;
+	const struct ast_rule **out;
 
+	if (!meet)
+		abort();
+	nmeet = blockers_meeting(bl, k, meet, bl->explain_budget);
+	if (nmeet > bl->explain_budget) {
+		/* Too many findings to name the rules of each: claim only. */
+		free(meet);
+		bl->explain_budget = 0;
+		add_finding(x, r, NULL, 0);
+		return;
+	}
+	bl->explain_budget -= nmeet;
+	cand = malloc((nmeet ? nmeet : 1) * sizeof(*cand));
+	sets = calloc(nmeet ? nmeet : 1, sizeof(*sets));
+	keep = calloc(nmeet ? nmeet : 1, sizeof(*keep));
+	out = malloc((nmeet ? nmeet : 1) * sizeof(*out));
 	if (!cand || !sets || !keep || !out)
 		abort();
-	for (uint32_t i = 0; i < bl->n; i++) {
+	for (uint32_t m = 0; m < nmeet; m++) {
+		uint32_t i = meet[m];
 		struct blocker *b = &bl->v[i];
-		uint8_t bkey[16];
 
-		if (keyed && b->keyed && rule_key(b->rule, bl->keylen, bkey) &&
-		    memcmp(bkey, key, (size_t)bl->keylen))
-			continue;	/* another host: cannot meet */
 		catch_up(x, &b->set, &b->epoch, bl->epoch);
 		sets[ncand] = ps_and(b->set, target);
 		if (sets[ncand] == bddfalse)
@@ -678,6 +860,7 @@ static void explain(struct reach_ctx *x, struct blockers *bl,
 		keep[ncand] = true;
 		cand[ncand++] = i;
 	}
+	free(meet);
 	if (ncand <= MAX_MINIMISE) {
 		for (uint32_t i = ncand; i-- > 0;) {
 			BDD rest = ps_ref(bddfalse), left;
@@ -719,15 +902,13 @@ static void add_entry(struct reach_ctx *x, const struct ast_chain *d, BDD set)
 static void walk_chain(struct reach_ctx *x, const struct ast_chain *c)
 {
 	struct chain_state *s = state_of(x, c);
-	struct blockers bl = {
-		.keyless = bddfalse,
-		.keylen = x->ps.addr_bytes,
-	};
+	struct blockers bl;
 	BDD entry = c->builtin ? x->universe :
 		    s->entry_set ? s->entry : bddfalse;
 
 	if (!s->needs_entry || entry == bddfalse)
 		return;
+	blockers_init(&bl, x->ps.addr_bytes, c);
 	entry = coarsen_over(x, ps_ref(entry));
 	cfg_for_each_rule(r, c) {
 		enum rule_kind kind = rule_kind(r);
@@ -739,16 +920,15 @@ static void walk_chain(struct reach_ctx *x, const struct ast_chain *c)
 		bool havoc = s->needs_exact &&
 			     (rule_writes_marks(r) ||
 			      (kind == RK_JUMP && state_of(x, r->jump)->may_mark));
-		uint8_t key[16];
-		bool keyed = false;
+		struct rule_keys keys;
 		const struct pred *p;
 		BDD cover = bddfalse, target, reach;
 
 		if (x->failed)
 			break;
 		if (bl.n) {
-			keyed = rule_key(r, bl.keylen, key);
-			cover = blockers_cover(x, &bl, keyed, key);
+			rule_keys(r, bl.keylen, &keys);
+			cover = blockers_cover(x, &bl, &keys);
 		}
 		if (cover == bddfalse && !feeds && !blocks) {
 			if (havoc && bl.n)
@@ -766,7 +946,7 @@ static void walk_chain(struct reach_ctx *x, const struct ast_chain *c)
 		reach = ps_diff(target, cover);
 		if (reach == bddfalse && target != bddfalse && cover != bddfalse &&
 		    !r->only_family)
-			explain(x, &bl, r, target, keyed, key);
+			explain(x, &bl, r, target, &keys);
 		if (feeds && reach != bddfalse)
 			add_entry(x, r->jump, reach);
 		if (blocks) {
@@ -809,7 +989,11 @@ static BDD table_universe(struct reach_ctx *x)
 	return u;
 }
 
-static void analyse_table(struct reach_ctx *x, const struct cfg_table *ct)
+/*
+ * What the walk of table @ct will need (no BDD work): false when nothing,
+ * and the table costs no packet sets at all.
+ */
+static bool analyse_plan(struct reach_ctx *x, const struct cfg_table *ct)
 {
 	const struct ast_table *t = ct->table;
 	bool any = false;
@@ -823,16 +1007,27 @@ static void analyse_table(struct reach_ctx *x, const struct cfg_table *ct)
 	summarise(x);
 	for (uint32_t i = 0; i < t->nchains && !x->refused; i++)
 		any |= x->cs[i].needs_entry && ct->chains[i].hooks;
-	if (any) {
-		x->universe = table_universe(x);
-		for (uint32_t k = 0; k < t->nchains && !x->failed; k++) {
-			const struct ast_chain *c = t->chains[ct->order[k]];
+	return any;
+}
 
-			if (ct->chains[c->id].hooks)
-				walk_chain(x, c);
-		}
-		ps_unref(x->universe);
+static void analyse_walk(struct reach_ctx *x)
+{
+	const struct ast_table *t = x->t;
+
+	x->universe = table_universe(x);
+	for (uint32_t k = 0; k < t->nchains && !x->failed; k++) {
+		const struct ast_chain *c = t->chains[x->ct->order[k]];
+
+		if (x->ct->chains[c->id].hooks)
+			walk_chain(x, c);
 	}
+	ps_unref(x->universe);
+}
+
+static void analyse_done(struct reach_ctx *x)
+{
+	const struct ast_table *t = x->t;
+
 	for (uint32_t i = 0; i < t->nchains; i++) {
 		struct chain_state *s = &x->cs[i];
 
@@ -851,11 +1046,34 @@ static void analyse_table(struct reach_ctx *x, const struct cfg_table *ct)
 	x->cs = NULL;
 }
 
+/*
+ * The BuDDy manager for @family: set up once and kept for the following
+ * tables of that family (a file of 100,000 "*filter ... COMMIT" blocks
+ * would spend its time in bdd_init), their dead nodes collected when they
+ * take up half the budget. Returns false when BuDDy cannot start.
+ */
+static bool use_family(struct reach_ctx *x, int *running, int family)
+{
+	if (*running == family) {
+		if (bdd_getnodenum() > PS_NODE_BUDGET / 2)
+			bdd_gbc();
+		return true;
+	}
+	if (*running)
+		pktset_fini(&x->ps);
+	*running = 0;
+	if (!pktset_init(&x->ps, family))
+		return false;
+	*running = family;
+	return true;
+}
+
 const struct reach *reach_get(struct lint *lint)
 {
 	struct reach *out;
 	const struct cfg *cfg;
 	struct reach_ctx x = { .lint = lint };
+	int running = 0;	/* the family of the BuDDy manager, 0: none */
 
 	if (lint->reach)
 		return lint->reach;
@@ -871,16 +1089,21 @@ const struct reach *reach_get(struct lint *lint)
 		/* A table iptables-restore or the kernel refuses: no claims. */
 		if (t->kind < 0 || cfg->tables[i].ncycles || t->nerrors)
 			continue;
-		/* Each table with the address width of its own file. */
-		if (!pktset_init(&x.ps, t->family == VAL_FAM_V6 ? 6 : 4)) {
-			out->gave_up = true;
-			continue;
+		if (analyse_plan(&x, &cfg->tables[i])) {
+			/* Each table with the address width of its own file. */
+			if (use_family(&x, &running,
+				       t->family == VAL_FAM_V6 ? 6 : 4)) {
+				x.failed = false;
+				analyse_walk(&x);
+				out->gave_up |= x.failed;
+			} else {
+				out->gave_up = true;
+			}
 		}
-		x.failed = false;
-		analyse_table(&x, &cfg->tables[i]);
-		out->gave_up |= x.failed;
-		pktset_fini(&x.ps);
+		analyse_done(&x);
 	}
+	if (running)
+		pktset_fini(&x.ps);
 	return out;
 }
 

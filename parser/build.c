@@ -47,7 +47,7 @@ void build_init(struct build *b, struct lint *lint, uint32_t file)
 void build_fini(struct build *b)
 {
 	free(b->opt_scratch);
-	free(b->opt_owner);
+	free(b->opt_next);
 	free(b->opt_def);
 	free(b->match_scratch);
 	free(b->deferred);
@@ -131,7 +131,8 @@ void build_replay(struct build *b, const struct line_batch *bt)
 		const struct line_rec *r = &bt->recs[i];
 		struct word counters;
 
-		b->words = bt->words + r->word0;
+		/* A batch of comment lines has no words (and no array). */
+		b->words = r->nwords ? bt->words + r->word0 : NULL;
 		b->nwords = r->nwords;
 		b->wline = r->wline;
 		b->family_marker = r->family_marker;
@@ -438,6 +439,7 @@ void build_table_line(struct build *b, const struct loc *star)
 	t->kind = kind;
 	t->family = b->rs->family;
 	t->loc = at;
+	t->id = b->rs->ntables;
 	if (b->rs->tables_tail)
 		b->rs->tables_tail->next = t;
 	else

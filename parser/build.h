@@ -76,7 +76,12 @@ struct cmd_match {
 	const char *name;
 	struct span span;
 	bool implicit;
+	/* its options, in order: a list through build.opt_next */
+	uint32_t opt_head, opt_tail;
 };
+
+/* The end of a cmd_match option list. */
+#define CMD_NO_OPT	UINT32_MAX
 
 /**
  * struct build - turns the lines the grammar recognises into the AST.
@@ -98,11 +103,20 @@ struct build {
 	bool family_from_content;
 	/* scratch for the option builder, reused across lines */
 	struct ast_opt *opt_scratch;
-	uint32_t *opt_owner;
+	uint32_t *opt_next;	/* the next option of the same match */
 	const struct ext_opt **opt_def;	/* opt_scratch[k]'s descriptor */
 	uint32_t opt_cap;
 	struct cmd_match *match_scratch;
 	uint32_t match_cap;
+	/*
+	 * The extensions of the line's matches after the base one, each once
+	 * (command.c): option lookups cost the same on a line of 100,000
+	 * matches as on one of three.
+	 */
+	uint32_t ext_count[EXT_ID__COUNT];	/* instances of each */
+	uint32_t ext_newest[EXT_ID__COUNT];	/* match index of the newest */
+	uint8_t ext_used[EXT_ID__COUNT];	/* ids in order of first use */
+	uint32_t next_used;
 	struct ext_index ext_index;
 	/* iptables-save groups rules by chain: the last chain named is likely next */
 	struct ast_chain *last_chain;

@@ -90,7 +90,10 @@ static const char cmd_letters[] = {
  * @i:     next word
  * @bang:  index of a pending "!" word, or -1
  * @nmatch: entries used in b->match_scratch ([0] = base options)
- * @nopt:  entries used in b->opt_scratch; b->opt_owner[k] is the match
+ * @nopt:  entries used in b->opt_scratch (each match lists its own)
+ * @nunknown: matches after the base one without a struct ext (modules
+ *            iptlint does not model, and a jump to a chain)
+ * @last_unknown: the newest of those
  * @failed: an error was reported (the rule is marked bad)
  */
 struct cmd_state {
@@ -101,6 +104,8 @@ struct cmd_state {
 	int32_t bang;
 	uint32_t nmatch;
 	uint32_t nopt;
+	uint32_t nunknown;
+	uint32_t last_unknown;
 	int cmd;
 	uint32_t cmd_word;
 	bool have_proto;
@@ -175,10 +180,10 @@ static void scratch_grow(struct build *b, uint32_t nopt, uint32_t nmatch)
 			cap *= 2;
 		b->opt_scratch = realloc(b->opt_scratch,
 					 cap * sizeof(*b->opt_scratch));
-		b->opt_owner = realloc(b->opt_owner,
-				       cap * sizeof(*b->opt_owner));
+		b->opt_next = realloc(b->opt_next,
+				      cap * sizeof(*b->opt_next));
 		b->opt_def = realloc(b->opt_def, cap * sizeof(*b->opt_def));
-		if (!b->opt_scratch || !b->opt_owner || !b->opt_def)
+		if (!b->opt_scratch || !b->opt_next || !b->opt_def)
 			abort();
 		b->opt_cap = cap;
 	}
@@ -207,16 +212,37 @@ static uint32_t add_match_named(struct cmd_state *st, const struct ext *e,
 				const char *stored, struct span span,
 				bool implicit)
 {
+	struct build *b = st->b;
 	struct cmd_match *m;
+	uint32_t idx = st->nmatch++;
 
-	scratch_reserve(st->b, 0, st->nmatch + 1);
-	m = &st->b->match_scratch[st->nmatch];
+	scratch_reserve(b, 0, st->nmatch);
+	m = &b->match_scratch[idx];
 	memset(m, 0, sizeof(*m));
 	m->ext = e;
 	m->name = stored;
 	m->span = span;
 	m->implicit = implicit;
-	return st->nmatch++;
+	m->opt_head = m->opt_tail = CMD_NO_OPT;
+	if (idx == 0)
+		return idx;	/* the base options: looked up first anyway */
+	if (!e) {
+		st->nunknown++;
+		st->last_unknown = idx;
+	} else {
+		if (!b->ext_count[e->id]++)
+			b->ext_used[b->next_used++] = (uint8_t)e->id;
+		b->ext_newest[e->id] = idx;
+	}
+	return idx;
+}
+
+/* Forget the previous line's extensions. */
+static void ext_use_reset(struct build *b)
+{
+	for (uint32_t i = 0; i < b->next_used; i++)
+		b->ext_count[b->ext_used[i]] = 0;
+	b->next_used = 0;
 }
 
 static uint32_t add_match(struct cmd_state *st, const struct ext *e,
@@ -231,10 +257,17 @@ static uint32_t add_match(struct cmd_state *st, const struct ext *e,
 static struct ast_opt *add_opt(struct cmd_state *st, uint32_t owner,
 			       const struct ext_opt *def, struct span name)
 {
+	struct cmd_match *m = &st->b->match_scratch[owner];
 	struct ast_opt *o;
 
 	scratch_reserve(st->b, st->nopt + 1, 0);
 	o = &st->b->opt_scratch[st->nopt];
+	st->b->opt_next[st->nopt] = CMD_NO_OPT;
+	if (m->opt_tail == CMD_NO_OPT)
+		m->opt_head = st->nopt;
+	else
+		st->b->opt_next[m->opt_tail] = st->nopt;
+	m->opt_tail = st->nopt;
 	memset(o, 0, sizeof(*o));
 	if (def) {
 		const struct ext *e = st->b->match_scratch[owner].ext;
@@ -246,7 +279,6 @@ static struct ast_opt *add_opt(struct cmd_state *st, uint32_t owner,
 	}
 	st->b->opt_def[st->nopt] = def;
 	o->name = name;
-	st->b->opt_owner[st->nopt] = owner;
 	st->nopt++;
 	return o;
 }
@@ -255,9 +287,9 @@ static struct ast_opt *add_opt(struct cmd_state *st, uint32_t owner,
 static struct ast_opt *find_opt(struct cmd_state *st, uint32_t owner,
 				uint16_t id)
 {
-	for (uint32_t k = 0; k < st->nopt; k++)
-		if (st->b->opt_owner[k] == owner && st->b->opt_def[k] &&
-		    st->b->opt_def[k]->id == id)
+	for (uint32_t k = st->b->match_scratch[owner].opt_head; k != CMD_NO_OPT;
+	     k = st->b->opt_next[k])
+		if (st->b->opt_def[k] && st->b->opt_def[k]->id == id)
 			return &st->b->opt_scratch[k];
 	return NULL;
 }
@@ -339,30 +371,39 @@ static bool lookup_long(struct cmd_state *st, const char *name, size_t len,
 			}
 		}
 extensions:
-		/* matches[0] is the base "ip" extension; then newest first. */
-		for (uint32_t r = 0; r < st->nmatch; r++) {
-			uint32_t m = r == 0 ? 0 : st->nmatch - r;
+		/*
+		 * matches[0] is the base "ip" extension; then newest first:
+		 * the newest instance of the extensions that have the option.
+		 * Instances of one extension answer alike, so each extension
+		 * is asked once.
+		 */
+		for (uint32_t u = 0; u <= st->b->next_used; u++) {
 			const struct ext *e;
 			const struct ext_opt *o;
+			uint32_t m = 0;
 			bool amb = false;
 
-			e = st->b->match_scratch[m].ext;
-			if (!e)
-				continue;
+			if (u) {
+				e = &ext_table[st->b->ext_used[u - 1]];
+				m = st->b->ext_newest[e->id];
+			} else {
+				e = st->b->match_scratch[0].ext;
+			}
 			if (exact) {
 				o = ext_find_opt_exact(e, name, len, family);
-				if (o) {
+				if (o && (!f->def || m > f->owner)) {
 					f->def = o;
 					f->owner = m;
 					f->exact = true;
-					return true;
+					if (!m)
+						return true;
 				}
 				continue;
 			}
 			o = ext_find_opt(e, name, len, family, &amb);
 			if (!o)
 				continue;
-			if (have_pre || amb) {
+			if (have_pre || amb || (m && st->b->ext_count[e->id] > 1)) {
 				/* The same option of two instances is ambiguous too. */
 				pre.ambiguous = true;
 			} else {
@@ -371,6 +412,8 @@ extensions:
 				have_pre = true;
 			}
 		}
+		if (exact && f->def)
+			return true;
 	}
 	if (!have_pre)
 		return false;
@@ -554,11 +597,11 @@ static bool excl_conflict(const struct cmd_state *st, uint32_t owner,
 {
 	if (!def->excl)
 		return false;
-	for (uint32_t k = 0; k < st->nopt; k++) {
+	for (uint32_t k = st->b->match_scratch[owner].opt_head; k != CMD_NO_OPT;
+	     k = st->b->opt_next[k]) {
 		const struct ext_opt *q = st->b->opt_def[k];
 
-		if (st->b->opt_owner[k] == owner && q &&
-		    q->id != def->id && (q->excl & def->excl))
+		if (q && q->id != def->id && (q->excl & def->excl))
 			return true;
 	}
 	return false;
@@ -653,11 +696,11 @@ static void handle_ext_opt(struct cmd_state *st, const struct found *f,
 	}
 	/* Mutually exclusive options of one extension. */
 	if (def->excl) {
-		for (uint32_t k = 0; k < st->nopt; k++) {
+		for (uint32_t k = m->opt_head; k != CMD_NO_OPT;
+		     k = st->b->opt_next[k]) {
 			const struct ext_opt *q = st->b->opt_def[k];
 
-			if (st->b->opt_owner[k] != f->owner || !q ||
-			    q->id == def->id || !(q->excl & def->excl))
+			if (!q || q->id == def->id || !(q->excl & def->excl))
 				continue;
 			cmd_error(st, CHECK_MISSING_OPTION, &name_loc,
 				  "%s: option \"--%s\" cannot be used together with \"--%s\"",
@@ -728,10 +771,7 @@ static void handle_ext_opt(struct cmd_state *st, const struct found *f,
 
 static bool has_unknown_ext(const struct cmd_state *st)
 {
-	for (uint32_t j = 1; j < st->nmatch; j++)
-		if (!st->b->match_scratch[j].ext)
-			return true;
-	return false;
+	return st->nunknown > 0;
 }
 
 /* Options of a module iptlint does not know: keep them, judge nothing. */
@@ -739,13 +779,8 @@ static bool handle_unknown_ext_opt(struct cmd_state *st, uint32_t word,
 				   bool has_inline)
 {
 	struct ast_opt *o;
-	uint32_t owner = 0;
+	uint32_t owner = st->nunknown ? st->last_unknown : 0;
 
-	for (uint32_t j = st->nmatch; j-- > 1;)
-		if (!st->b->match_scratch[j].ext) {
-			owner = j;
-			break;
-		}
 	if (!owner)
 		return false;
 	o = add_opt(st, owner, NULL, span_from_loc(cl(st, word)));
@@ -805,12 +840,12 @@ static void report_unknown_option(struct cmd_state *st, uint32_t word,
 			best = special_opts[k].name;
 		}
 	}
-	for (uint32_t m = 0; m < st->nmatch; m++) {
-		const struct ext *e = st->b->match_scratch[m].ext;
+	/* The base options, then each extension once, oldest first. */
+	for (uint32_t u = 0; u <= st->b->next_used; u++) {
+		const struct ext *e = u ? &ext_table[st->b->ext_used[u - 1]]
+					: st->b->match_scratch[0].ext;
 		const char *s;
 
-		if (!e)
-			continue;
 		s = ext_suggest_opt(e, name, len);
 		if (s) {
 			unsigned int dist = val_edit_distance(name, len, s,
@@ -1230,9 +1265,9 @@ static void finish_rule(struct cmd_state *st)
 		ms[m].span = cm->span;
 		ms[m].ext_id = cm->ext ? cm->ext->id : AST_EXT_NONE;
 		ms[m].implicit = cm->implicit;
-		for (uint32_t j = 0; j < st->nopt; j++)
-			if (st->b->opt_owner[j] == m)
-				opts[k++] = st->b->opt_scratch[j];
+		for (uint32_t j = cm->opt_head; j != CMD_NO_OPT;
+		     j = st->b->opt_next[j])
+			opts[k++] = st->b->opt_scratch[j];
 		ms[m].opt_end = k;
 	}
 	r->matches = ms;
@@ -1359,6 +1394,7 @@ struct ast_rule *command_parse(struct build *b, struct ast_rule *rule,
 	b->cmd_chain = NULL;
 	b->cmd_chain_len = 0;
 	b->jump_chain = NULL;
+	ext_use_reset(b);
 	/* The reader found the marker of the whole line already. */
 	marked = first == 0 ? b->family_marker : line_family_marker(b, first);
 

@@ -359,17 +359,25 @@ int source_load_file(struct source_set *set, const char *path, char **err)
 
 const char *source_line(const struct source *src, uint32_t line, size_t *len)
 {
-	const char *start, *nl;
-	size_t max;
+	const char *start, *end;
 
 	if (line == 0 || line > src->nlines) {
 		*len = 0;
 		return "";
 	}
+	/*
+	 * The line table says where the next line starts, just past this
+	 * line's newline: no scan (findings on a 10 MB line would each cost
+	 * a pass over it).
+	 */
 	start = src->data + src->line_start[line - 1];
-	max = src->len - src->line_start[line - 1];
-	nl = memchr(start, '\n', max);
-	*len = nl ? (size_t)(nl - start) : max;
+	if (line < src->nlines)
+		end = src->data + src->line_start[line] - 1;
+	else
+		end = src->data + src->len;
+	if (end > start && end[-1] == '\n' && line == src->nlines)
+		end--;
+	*len = (size_t)(end - start);
 	if (*len && start[*len - 1] == '\r')
 		(*len)--;
 	return start;

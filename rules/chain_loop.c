@@ -117,12 +117,19 @@ static void report_cycle(struct lint *lint, const struct cfg_cycle *cy,
 	struct diag *d;
 
 	path[0] = '\0';
-	for (uint32_t j = 0; j < cy->n && len < sizeof(path) - 64; j++)
+	for (uint32_t j = 0; j < cy->n && len < sizeof(path) - 64; j++) {
+		/* A long cycle: its first jumps and the last. */
+		if (j + 1 == cy->n && cy->len > cy->n)
+			len += (size_t)snprintf(path + len, sizeof(path) - len,
+						"... -> ");
 		len += (size_t)snprintf(path + len, sizeof(path) - len,
 					"%s -> ", cy->rules[j]->chain->name);
+	}
 	if (len < sizeof(path))
-		snprintf(path + len, sizeof(path) - len, "%s",
-			 closing->jump->name);
+		len += (size_t)snprintf(path + len, sizeof(path) - len, "%s",
+					closing->jump->name);
+	if (cy->len > cy->n && len < sizeof(path))
+		snprintf(path + len, sizeof(path) - len, " (%u chains)", cy->len);
 	if (why)
 		d = diag_report(&lint->diags, CHECK_CHAIN_LOOP, &at,
 				"jump loop %s: %s", path, why);

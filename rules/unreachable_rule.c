@@ -38,7 +38,12 @@ void check_run_UNREACHABLE_RULE(struct lint *lint)
 		if (is_plain_duplicate(lint, f))
 			continue;
 
-		if (f->nblockers == 1)
+		if (f->nblockers == 0)
+			d = diag_report(&lint->diags, CHECK_UNREACHABLE_RULE,
+					&f->rule->loc,
+					"rule is unreachable: earlier rules of chain %s take every packet it could match (not named: the chain has too many findings to explain each)",
+					f->rule->chain->name);
+		else if (f->nblockers == 1)
 			d = diag_report(&lint->diags, CHECK_UNREACHABLE_RULE,
 					&f->rule->loc,
 					"rule is unreachable: an earlier rule of chain %s takes every packet it could match",
@@ -49,12 +54,12 @@ void check_run_UNREACHABLE_RULE(struct lint *lint)
 					"rule is unreachable: %u earlier rules of chain %s together take every packet it could match",
 					f->nblockers, f->rule->chain->name);
 		/* A few notes say enough; a dump can have thousands of blockers. */
-		for (uint32_t k = 0; k < f->nblockers && k < 5; k++)
+		for (uint32_t k = 0; k < f->nblockers && k < REACH_BLOCKERS_KEPT; k++)
 			diag_note(d, &f->blockers[k]->loc,
 				  f->nblockers == 1 ? "this rule takes them" :
 				  "this rule takes part of them");
-		if (f->nblockers > 5)
+		if (f->nblockers > REACH_BLOCKERS_KEPT)
 			diag_note(d, &f->rule->loc, "and %u more earlier rules",
-				  f->nblockers - 5);
+				  f->nblockers - REACH_BLOCKERS_KEPT);
 	}
 }

@@ -55,6 +55,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# kernlib, kerntraffic: shared with tools/oracle/iptlint-oracle
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools" /
+                       "oracle"))
 import kernlib  # noqa: E402
 import kerntraffic  # noqa: E402
 import kernel_checks  # noqa: E402

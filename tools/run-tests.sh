@@ -14,7 +14,7 @@ quick=false
 [ "${1:-}" = "--quick" ] && quick=true
 
 packages=(meson ninja-build flex bison pkg-config gcc python3 python3-jsonschema python3-yaml
-	  libcmocka-dev libjansson-dev libbdd-dev
+	  libcmocka-dev libjansson-dev libbdd-dev valgrind
 	  iptables iproute2 conntrack iputils-ping netcat-openbsd
 	  vim-nox emacs-nox)
 missing=()
@@ -49,5 +49,6 @@ if ! $quick; then
 	setup build-asan -Db_sanitize=address,undefined -Db_lundef=false
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-		meson test -C build-asan --print-errorlogs --no-suite kernel
+		meson test -C build-asan --print-errorlogs --no-suite kernel \
+		--no-suite valgrind
 fi

@@ -318,6 +318,7 @@ struct ast_table {
 	 */
 	struct ast_rule **mark_rules;
 	uint32_t nmark_rules, mark_rules_cap;
+	uint32_t id;			/* its place in the ruleset's list */
 	struct ast_table *next;
 };
 

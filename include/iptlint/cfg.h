@@ -44,10 +44,21 @@ struct cfg_legacy_via {
 	const struct ast_rule *rule;
 };
 
-/* One cycle of the jump graph: the rules whose jumps close it, in order. */
+/* Jumps kept of a cycle (the first ones, and the one that closes it). */
+#define CFG_CYCLE_KEEP	16
+
+/**
+ * struct cfg_cycle - one cycle of the jump graph.
+ * @rules: the jumps around it in order, the closing one last; of a cycle
+ *         longer than CFG_CYCLE_KEEP the first CFG_CYCLE_KEEP - 1 and the
+ *         closing one
+ * @n:     entries in @rules
+ * @len:   jumps (and chains) in the whole cycle
+ */
 struct cfg_cycle {
 	const struct ast_rule **rules;
 	uint32_t n;
+	uint32_t len;
 };
 
 /**

@@ -9,10 +9,16 @@
 
 struct lint;
 
+/* Blockers kept per finding (the notes name at most these). */
+#define REACH_BLOCKERS_KEPT	5
+
 /**
  * struct reach_finding - a rule no packet can match because earlier rules
  * of its chain end the walk of every packet that could.
- * @blockers: a small set of earlier rules that together cover it
+ * @blockers:  the first REACH_BLOCKERS_KEPT of a small set of earlier
+ *             rules that together cover it
+ * @nblockers: the size of that set; 0 when the chain had too many
+ *             findings to explain them all (the claim still holds)
  */
 struct reach_finding {
 	const struct ast_rule *rule;

@@ -13,6 +13,8 @@ wire of a kernlib.Lab:
   path "out"    the dut sends to the peer: OUTPUT, POSTROUTING on @dev,
                 with SO_MARK @mark (the OUTPUT entry mark is the socket's);
   path "local"  the dut sends to one of its own addresses over lo;
+  path "fwd"    the peer sends through the dut, in on @dev and out on
+                @odev: PREROUTING, FORWARD, POSTROUTING (replies too);
 
 and "kind" says how: a single raw packet (any TCP flags, fragments, other
 protocols) or a flow whose later packets are ESTABLISHED (TCP handshake
@@ -316,7 +318,7 @@ def _addr_key(a):
 
 class Emission:
     __slots__ = ("path", "kind", "src", "dst", "proto", "sport", "dport",
-                 "flags", "icmp", "dev", "mark", "frag")
+                 "flags", "icmp", "dev", "mark", "frag", "odev")
 
     def __init__(self, **kw):
         for k in self.__slots__:
@@ -542,6 +544,9 @@ def local_addrs(emissions):
 
 def send(lab, e):
     """Put @e on the wire of @lab."""
+    if e.path == "fwd":
+        _send_fwd(lab, e)
+        return
     if e.path == "in":
         side, dev = "peer", e.dev
     else:
@@ -573,6 +578,29 @@ def send(lab, e):
                         e.sport or 40000, dev, e.mark)
 
 
+def _send_fwd(lab, e):
+    """Through the dut: from the peer on @dev, out of the dut on @odev."""
+    if e.kind == "raw" or e.proto not in (6, 17, 1):
+        lab.forward_route(e.src, e.dst, e.dev, e.odev)
+        if e.frag:
+            pkt = kernlib.ip4(e.src, e.dst, e.proto, b"\x00" * 24, frag=185)
+        else:
+            pkt = kernlib.ip4(e.src, e.dst, e.proto, _l4(e, e.src, e.dst))
+        lab.raw("peer", pkt, e.dev)
+    elif e.kind == "flow" and e.proto == 6:
+        lab.forward_route(e.src, e.dst, e.dev, e.odev)
+        lab.tcp_connect("peer", e.src, e.dst, e.sport or 40000,
+                        e.dport or 80, e.dev)
+    elif e.kind == "flow" and e.proto == 17:
+        lab.fwd_udp_flow(e.src, e.dst, e.sport or 40000, e.dport or 53,
+                         e.dev, e.odev)
+    elif e.kind == "flow":
+        lab.fwd_icmp_flow(e.src, e.dst, e.dev, e.odev)
+    else:
+        lab.fwd_related(e.src, e.dst, e.sport or 40000, e.dport or 53,
+                        e.dev, e.odev)
+
+
 def _send_local(lab, e):
     """Flows from the dut to itself (both ends are the dut's)."""
     m = e.mark
@@ -601,6 +629,8 @@ def flow_ports(emissions):
     dut, peer = set(), set()
     for e in emissions:
         if e.kind == "flow" and e.proto == 6:
+            # the dut answers what comes in; the peer what goes out or
+            # through
             (dut if e.path == "in" else peer).add(e.dport or 80)
             if e.path == "local":
                 dut.add(e.dport or 80)

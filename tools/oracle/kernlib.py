@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Shared helpers of the kernel tests (kernel_checks.py, kernel_reach.py,
-diff_reach.py): throwaway network namespaces, loading a ruleset with a
-real iptables-restore, sending packets through it and reading the rule
-counters back. Python 3 standard library only; needs root.
+"""Shared helpers of the kernel tests (tests/kernel_checks.py,
+kernel_reach.py, diff_reach.py, diff_errors.py) and of the kernel oracle
+(tools/oracle/iptlint-oracle): throwaway network namespaces, loading a
+ruleset with a real iptables-restore, sending packets through it and
+reading the rule counters back. Python 3 standard library only; needs
+root.
 
 Every namespace is named iptl-<tag>-<random> and deleted in a finally
 block (and on SIGTERM/SIGINT, which meson sends on a timeout), so the
@@ -19,6 +21,11 @@ dut packets (to an address in dut.local_nets) OUTPUT, POSTROUTING,
 PREROUTING and INPUT on lo. Interfaces of the dut get the names an
 example uses (eth0, wan1, ...). The transit addresses are in
 198.18.0.0/15 (RFC 2544), which no example should use.
+
+Forwarded packets (Lab.forward_route) leave the peer on the veth of one
+dut interface and come back to it on another: the dut routes that
+destination (and the replies to that source) with rules of preference 50
+and table 200, before the "everything is local" rule.
 """
 import contextlib
 import ctypes
@@ -177,9 +184,10 @@ SAVE_RULE_RE = re.compile(r"^\[(\d+):(\d+)\] -A (\S+)")
 SAVE_CHAIN_RE = re.compile(r"^:(\S+) (\S+) \[(\d+):(\d+)\]")
 
 
-def counters(ns, backend, family=4):
-    """{(table, chain): [pkts of each rule in order]} and the policies'
-    counters {(table, chain): pkts}."""
+def save_counters(ns, backend, family=4):
+    """iptables-save -c of @ns: {(table, chain): [(pkts, bytes) of each
+    rule in order]} and the chains' policy counters {(table, chain):
+    (policy, pkts, bytes)}."""
     p = run(["ip", "netns", "exec", ns, save_cmd(backend, family), "-c"])
     rules, policies = {}, {}
     table = None
@@ -189,13 +197,23 @@ def counters(ns, backend, family=4):
             continue
         m = SAVE_CHAIN_RE.match(line)
         if m:
-            policies[(table, m.group(1))] = int(m.group(3))
+            policies[(table, m.group(1))] = (m.group(2), int(m.group(3)),
+                                              int(m.group(4)))
             rules.setdefault((table, m.group(1)), [])
             continue
         m = SAVE_RULE_RE.match(line)
         if m:
-            rules.setdefault((table, m.group(3)), []).append(int(m.group(1)))
+            rules.setdefault((table, m.group(3)), []).append(
+                (int(m.group(1)), int(m.group(2))))
     return rules, policies
+
+
+def counters(ns, backend, family=4):
+    """{(table, chain): [pkts of each rule in order]} and the policies'
+    counters {(table, chain): pkts}."""
+    rules, policies = save_counters(ns, backend, family)
+    return ({k: [c[0] for c in v] for k, v in rules.items()},
+            {k: v[1] for k, v in policies.items()})
 
 
 # ------------------------------------------------------ reading rulesets
@@ -356,6 +374,8 @@ class Lab:
         self.sent = 0           # packets we sent ourselves
         self.errors = []        # sends the kernel refused
         self.routes = {}        # (ns, addr) -> dev of its /32 route
+        self.fwd_rules = set()  # (iif, addr) of the forwarding rules
+        self.forwarding = False
 
     # set-up ---------------------------------------------------------------
     def __enter__(self):
@@ -478,6 +498,29 @@ class Lab:
         self._batch(ns, [cmd])
         self.routes[(ns, addr)] = dev
 
+    def forward_route(self, src, dst, in_dev, out_dev):
+        """Make the dut forward @src -> @dst from @in_dev out of @out_dev
+        (dut interface names), and the replies back; the peer answers
+        for @dst on the veth of @out_dev."""
+        if not self.forwarding:
+            sysctl(self.dut, "net.ipv4.ip_forward", 1)
+            self.forwarding = True
+        cmds = []
+        for iif, addr, dev in ((in_dev, dst, out_dev),
+                               (out_dev, src, in_dev)):
+            if (iif, addr) in self.fwd_rules:
+                continue
+            if self.pending:
+                self.settle(0)
+            cmds += ["rule add iif %s to %s/32 lookup 200 pref 50" % (
+                         iif, addr),
+                     "route replace %s/32 via 198.18.%d.1 dev %s table 200"
+                     % (addr, self.index[dev], dev)]
+            self.fwd_rules.add((iif, addr))
+        self._batch(self.dut, cmds)
+        # TCP replies of the peer's listener: back over @out_dev.
+        self.set_return_route("peer", src, out_dev)
+
     # sockets --------------------------------------------------------------
     def _ns(self, side):
         return self.dut if side == "dut" else self.peer
@@ -580,6 +623,29 @@ class Lab:
         self.icmp(side, src, dst, 8, 0, dev, m_a, ident, 1)
         self.icmp(o, dst, src, 0, 0, dev, m_b, ident, 1)
         self.icmp(side, src, dst, 8, 0, dev, m_a, ident, 2)
+
+    def fwd_udp_flow(self, src, dst, sport, dport, in_dev, out_dev):
+        """Through the dut's FORWARD: a datagram, the answer, another."""
+        self.forward_route(src, dst, in_dev, out_dev)
+        self.udp("peer", src, dst, sport, dport, in_dev)
+        self.udp("peer", dst, src, dport, sport, out_dev)
+        self.udp("peer", src, dst, sport, dport, in_dev)
+
+    def fwd_icmp_flow(self, src, dst, in_dev, out_dev):
+        self.forward_route(src, dst, in_dev, out_dev)
+        ident = random.randrange(1, 65535)
+        self.icmp("peer", src, dst, 8, 0, in_dev, None, ident, 1)
+        self.icmp("peer", dst, src, 0, 0, out_dev, None, ident, 1)
+        self.icmp("peer", src, dst, 8, 0, in_dev, None, ident, 2)
+
+    def fwd_related(self, src, dst, sport, dport, in_dev, out_dev):
+        """A datagram forwarded, and the ICMP error quoting it back."""
+        self.forward_route(src, dst, in_dev, out_dev)
+        data = b"iptlint"
+        inner = ip4(src, dst, 17, udp(src, dst, sport, dport, data), ident=1)
+        self.udp("peer", src, dst, sport, dport, in_dev, None, data)
+        self.icmp("peer", dst, src, 3, 3, out_dev, None, ident=0, seq=0,
+                  payload=inner[:28])
 
     def udp_related(self, side, src, dst, sport, dport, dev=None, mark=None):
         """@side sends a datagram, the other side answers with an ICMP port
