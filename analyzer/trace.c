@@ -615,7 +615,11 @@ static void next_packet(const struct conn *c, bool reply, enum trace_path path,
 	*p = *o;
 	p->state = MF_LATER;
 	p->has_ctmark = false;
-	p->has_mark = false;
+	/* The sender's mark (a socket's SO_MARK) stays; a reply starts at 0. */
+	if (reply) {
+		p->has_mark = false;
+		p->mark = 0;
+	}
 	run->state = MF_LATER;
 	run->reply = reply;
 	run->path = path;
