@@ -302,7 +302,21 @@ static void apply_nat(struct tctx *x, const struct ast_rule *r)
 			}
 		}
 	} else {
-		set_addr(x, dst, NULL);	/* an interface's address: unknown */
+		struct val_addr lo = { .family = x->ps.addr_bytes == 4 ? 4 : 6 };
+
+		/*
+		 * REDIRECT sends the host's own packets to loopback and others
+		 * to the incoming interface's address (nf_nat_redirect.c),
+		 * MASQUERADE uses the outgoing one's: unknown here.
+		 */
+		if (lo.family == 4) {
+			lo.addr[0] = 127;
+			lo.addr[3] = 1;
+		} else {
+			lo.addr[15] = 1;
+		}
+		set_addr(x, dst, r->target_ext == EXT_ID_REDIRECT &&
+			 x->hook == HOOK_OUTPUT ? &lo : NULL);
 		if (r->target_ext == EXT_ID_REDIRECT) {
 			o = ast_rule_find_opt(r, OPT_REDIRECT_TO_PORTS);
 			if (o && o->kind == VAL_NAT && o->v.nat->has_port) {
@@ -508,7 +522,8 @@ static void header_of(struct hdrvals *h, const struct trace_packet *p)
 	memset(h, 0, sizeof(*h));
 	memcpy(h->src, p->src, 16);
 	memcpy(h->dst, p->dst, 16);
-	h->src_known = h->dst_known = true;
+	h->src_known = !p->src_unknown;
+	h->dst_known = !p->dst_unknown;
 	h->sport = p->sport;
 	h->dport = p->dport;
 	h->sport_known = p->has_sport;
@@ -626,6 +641,8 @@ static void next_packet(const struct conn *c, bool reply, enum trace_path path,
 	if (reply) {
 		/* Seen on the wire: the NATed tuple, turned around. */
 		memcpy(p->src, c->dnat.dst, 16);
+		p->src_unknown = !c->dnat.dst_known;
+		p->dst_unknown = !c->dnat.src_known;
 		p->sport = c->dnat.dport;
 		p->has_sport = c->dnat.dport_known;
 		memcpy(p->dst, c->dnat.src, 16);

@@ -264,6 +264,10 @@ void trace_packet_format(const struct trace_packet *p, char *buf, size_t size)
 
 	inet_ntop(af, p->src, s, sizeof(s));
 	inet_ntop(af, p->dst, d, sizeof(d));
+	if (p->src_unknown)
+		strcpy(s, "?");
+	if (p->dst_unknown)
+		strcpy(d, "?");
 	for (size_t k = 0; k < sizeof(protos) / sizeof(protos[0]) && !pn; k++)
 		if (protos[k].num == p->proto)
 			pn = protos[k].name;

@@ -33,6 +33,8 @@ struct trace_packet {
 	uint8_t src[16], dst[16];
 	uint16_t sport, dport;
 	bool has_sport, has_dport;
+	/* a reply's address iptlint cannot know (after REDIRECT, MASQUERADE) */
+	bool src_unknown, dst_unknown;
 	char iif[16], oif[16];
 	uint8_t tcp_flags;
 	bool has_flags;
