@@ -18,6 +18,7 @@ struct pred_acc {
 	const struct pktset *ps;
 	BDD over;
 	bool exact;
+	bool raw_ct;	/* conntrack tests in raw are modelled too */
 };
 
 /* over &= b; takes the reference of @b. */
@@ -368,7 +369,7 @@ static void match(struct pred_acc *a, const struct ast_rule *r,
 				acc_unknown(a);
 		return;
 	case EXT_ID_connmark:
-		if (!conntrack_known(r))
+		if (!conntrack_known(r) && !a->raw_ct)
 			break;
 		/* No conntrack entry: false, and "!" is not applied (xt_connmark). */
 		acc_take(a, ps_uint_range(a->ps, PS_CTSTATE, PS_CT_ESTABLISHED,
@@ -381,7 +382,7 @@ static void match(struct pred_acc *a, const struct ast_rule *r,
 		return;
 	case EXT_ID_conntrack:
 	case EXT_ID_state:
-		if (!conntrack_known(r))
+		if (!conntrack_known(r) && !a->raw_ct)
 			break;
 		for (uint32_t k = 0; k < nopts; k++) {
 			const struct ast_opt *o = &opts[k];
@@ -400,10 +401,10 @@ static void match(struct pred_acc *a, const struct ast_rule *r,
 	acc_unknown(a);
 }
 
-void pred_build(const struct pktset *ps, const struct ast_rule *r,
-		struct pred *p)
+static void build(const struct pktset *ps, const struct ast_rule *r,
+		  struct pred *p, bool raw_ct)
 {
-	struct pred_acc a = { ps, ps_ref(bddtrue), true };
+	struct pred_acc a = { ps, ps_ref(bddtrue), true, raw_ct };
 
 	const struct ast_opt *bo = ast_match_opts(r, &r->matches[0]);
 
@@ -416,6 +417,18 @@ void pred_build(const struct pktset *ps, const struct ast_rule *r,
 	p->over = a.over;	/* keeps the reference */
 	p->under = ps_ref(a.exact ? a.over : bddfalse);
 	p->exact = a.exact;
+}
+
+void pred_build(const struct pktset *ps, const struct ast_rule *r,
+		struct pred *p)
+{
+	build(ps, r, p, false);
+}
+
+void pred_build_raw_ct(const struct pktset *ps, const struct ast_rule *r,
+		       struct pred *p)
+{
+	build(ps, r, p, true);
 }
 
 void pred_free(struct pred *p)

@@ -22,6 +22,14 @@ struct pred {
 
 void pred_build(const struct pktset *ps, const struct ast_rule *r,
 		struct pred *p);
+/*
+ * As pred_build(), with the conntrack tests (-m conntrack/state/connmark)
+ * of raw-table rules modelled as everywhere else: for a packet whose state
+ * in raw is known (the tracer's: INVALID before conntrack ran, UNTRACKED
+ * after NOTRACK), not for packet sets that do not say it.
+ */
+void pred_build_raw_ct(const struct pktset *ps, const struct ast_rule *r,
+		       struct pred *p);
 void pred_free(struct pred *p);
 /* Whether pred_build() gives over = every packet (no BDD work). */
 bool pred_rule_is_unconditional(const struct ast_rule *r);

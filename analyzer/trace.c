@@ -116,7 +116,7 @@ static const struct pred *rule_pred(struct tctx *x, const struct ast_rule *r)
 		if (x->preds[i].rule == r)
 			return &x->preds[i].p;
 	x->preds[i].rule = r;
-	pred_build(&x->ps, r, &x->preds[i].p);
+	pred_build_raw_ct(&x->ps, r, &x->preds[i].p);
 	x->npreds++;
 	return &x->preds[i].p;
 }
@@ -166,7 +166,15 @@ static BDD packet_set(struct tctx *x)
 
 	and_field(x, &acc, PS_PROTO, p->proto, 0xff);
 	and_field(x, &acc, PS_FRAG, 0, 1);
-	and_field(x, &acc, PS_CTSTATE, (uint64_t)class_state(x->cls), 7);
+	/*
+	 * Before conntrack (the raw table) no packet has an entry yet:
+	 * xt_conntrack and xt_state say INVALID, UNTRACKED after NOTRACK.
+	 */
+	if (x->table == TABLE_RAW)
+		and_field(x, &acc, PS_CTSTATE, x->notrack ? PS_CT_UNTRACKED :
+			  PS_CT_INVALID, 7);
+	else
+		and_field(x, &acc, PS_CTSTATE, (uint64_t)class_state(x->cls), 7);
 	if (x->h.src_known)
 		and_bytes(x, &acc, PS_SRC, x->h.src, alen);
 	if (x->h.dst_known)
@@ -222,7 +230,6 @@ static int decide(struct tctx *x, const struct ast_rule *r)
 	}
 	ps_unref(t);
 	ps_unref(pkt);
-	/* No conntrack entry before conntrack (raw), except for what loops. */
 	return res;
 }
 
