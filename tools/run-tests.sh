@@ -15,7 +15,7 @@ quick=false
 
 packages=(meson ninja-build flex bison pkg-config gcc python3 python3-jsonschema
 	  libcmocka-dev libjansson-dev libbdd-dev
-	  iptables iproute2 conntrack iputils-ping netcat-openbsd)
+	  iptables iproute2 conntrack nftables iputils-ping netcat-openbsd)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
