@@ -284,6 +284,44 @@ static void set_addr(struct tctx *x, bool dst, const struct val_addr *a)
 	}
 }
 
+/*
+ * The port a NAT port range gives (nf_nat_core.c get_unique_tuple(),
+ * nf_nat_l4proto_unique_tuple()), assuming the tuple is not taken by
+ * another connection: a port already in the range stays; else a
+ * destination rewrite takes the first port of the range and a source
+ * rewrite a random one; "lo-hi/base" shifts the port into the range.
+ */
+static void nat_port(uint16_t *port, bool *known, bool dst,
+		     const struct val_nat *n)
+{
+	uint16_t size = (uint16_t)(n->port_hi - n->port_lo + 1);
+
+	if (n->port_lo == n->port_hi) {
+		*port = n->port_lo;
+		*known = true;
+	} else if (!*known) {
+		return;
+	} else if (n->has_base) {
+		*port = (uint16_t)(n->port_lo +
+				   (uint16_t)(*port - n->port_base) % (size ? size : 65536));
+	} else if (*port < n->port_lo || *port > n->port_hi) {
+		if (dst)
+			*port = n->port_lo;
+		else
+			*known = false;
+	}
+}
+
+/* Whether a known address lies in the range of @n. */
+static bool nat_addr_in(const struct tctx *x, const uint8_t *a, bool known,
+			const struct val_nat *n)
+{
+	size_t len = x->ps.addr_bytes;
+
+	return known && memcmp(a, n->lo.addr, len) >= 0 &&
+	       memcmp(a, n->hi.addr, len) <= 0;
+}
+
 /* DNAT/SNAT/MASQUERADE/REDIRECT/NETMAP: the header after the rewrite. */
 static void apply_nat(struct tctx *x, const struct ast_rule *r)
 {
@@ -295,18 +333,26 @@ static void apply_nat(struct tctx *x, const struct ast_rule *r)
 	o = ast_rule_find_opt(r, dst ? OPT_DNAT_TO_DESTINATION : OPT_SNAT_TO_SOURCE);
 	if (o && o->kind == VAL_NAT) {
 		const struct val_nat *n = o->v.nat;
+		bool one = !memcmp(n->lo.addr, n->hi.addr, x->ps.addr_bytes);
 
-		/* The kernel takes the first address and port of a range. */
-		if (n->has_addr)
-			set_addr(x, dst, &n->lo);
+		/*
+		 * One address, or the one find_best_ips_proto() hashes out of
+		 * a range: unknown, except that a source rewrite keeps a tuple
+		 * already in the range.
+		 */
+		if (!dst && n->has_addr && !one &&
+		    nat_addr_in(x, x->h.src, x->h.src_known, n) &&
+		    (!n->has_port || n->has_base ||
+		     (x->h.sport_known && x->h.sport >= n->port_lo &&
+		      x->h.sport <= n->port_hi)))
+			;
+		else if (n->has_addr)
+			set_addr(x, dst, one ? &n->lo : NULL);
 		if (n->has_port) {
-			if (dst) {
-				x->h.dport = n->port_lo;
-				x->h.dport_known = true;
-			} else {
-				x->h.sport = n->port_lo;
-				x->h.sport_known = true;
-			}
+			if (dst)
+				nat_port(&x->h.dport, &x->h.dport_known, true, n);
+			else
+				nat_port(&x->h.sport, &x->h.sport_known, false, n);
 		}
 	} else {
 		struct val_addr lo = { .family = x->ps.addr_bytes == 4 ? 4 : 6 };
@@ -324,12 +370,16 @@ static void apply_nat(struct tctx *x, const struct ast_rule *r)
 		}
 		set_addr(x, dst, r->target_ext == EXT_ID_REDIRECT &&
 			 x->hook == HOOK_OUTPUT ? &lo : NULL);
-		if (r->target_ext == EXT_ID_REDIRECT) {
-			o = ast_rule_find_opt(r, OPT_REDIRECT_TO_PORTS);
-			if (o && o->kind == VAL_NAT && o->v.nat->has_port) {
-				x->h.dport = o->v.nat->port_lo;
-				x->h.dport_known = true;
-			}
+		o = ast_rule_find_opt(r, r->target_ext == EXT_ID_REDIRECT ?
+				      OPT_REDIRECT_TO_PORTS :
+				      OPT_MASQUERADE_TO_PORTS);
+		if (o && o->kind == VAL_NAT && o->v.nat->has_port &&
+		    (r->target_ext == EXT_ID_REDIRECT ||
+		     r->target_ext == EXT_ID_MASQUERADE)) {
+			if (dst)
+				nat_port(&x->h.dport, &x->h.dport_known, true, o->v.nat);
+			else
+				nat_port(&x->h.sport, &x->h.sport_known, false, o->v.nat);
 		}
 	}
 	if (dst) {

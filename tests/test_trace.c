@@ -433,6 +433,46 @@ static void test_flow_marks(void **state)
 	traced_free(&t);
 }
 
+static void test_nat_ranges(void **state)
+{
+	/* What the kernel picks from a NAT range (nf_nat_core.c). */
+	static const char rules[] =
+		"*nat\n"
+		":PREROUTING ACCEPT [0:0]\n"
+		":INPUT ACCEPT [0:0]\n"
+		":OUTPUT ACCEPT [0:0]\n"
+		":POSTROUTING ACCEPT [0:0]\n"
+		"-A PREROUTING -p udp --dport 80 -j DNAT --to-destination 10.9.0.1:70-90\n"
+		"-A PREROUTING -p udp -j DNAT --to-destination 10.9.0.1-10.9.0.4:1000-1009\n"
+		"-A POSTROUTING -p udp --sport 53 -j SNAT --to-source 10.8.0.1:2000-2009\n"
+		"-A POSTROUTING -p udp -j SNAT --to-source 10.8.0.1-10.8.0.9:1-65535\n"
+		"COMMIT\n";
+	struct traced t;
+	char buf[256];
+
+	(void)state;
+	/* A port in the range stays. */
+	trace_text(&t, rules, "udp 10.0.0.1:1 -> 10.0.0.2:80", TRACE_LOCAL_IN, 2);
+	trace_packet_format(&t.res.worlds[0].runs[1].pkt, buf, sizeof(buf));
+	assert_string_equal(buf, "udp 10.9.0.1:80 -> 10.0.0.1:1");
+	traced_free(&t);
+	/* Else the first one; an address out of a range is hashed: unknown. */
+	trace_text(&t, rules, "udp 10.0.0.1:1 -> 10.0.0.2:81", TRACE_LOCAL_IN, 2);
+	trace_packet_format(&t.res.worlds[0].runs[1].pkt, buf, sizeof(buf));
+	assert_string_equal(buf, "udp ?:1000 -> 10.0.0.1:1");
+	traced_free(&t);
+	/* A source rewrite out of the range: a random port. */
+	trace_text(&t, rules, "udp 10.0.0.1:53 -> 10.0.0.2:1", TRACE_LOCAL_OUT, 2);
+	trace_packet_format(&t.res.worlds[0].runs[1].pkt, buf, sizeof(buf));
+	assert_string_equal(buf, "udp 10.0.0.2:1 -> 10.8.0.1");
+	traced_free(&t);
+	/* A source already in the range is kept. */
+	trace_text(&t, rules, "udp 10.8.0.5:99 -> 10.0.0.2:1", TRACE_LOCAL_OUT, 2);
+	trace_packet_format(&t.res.worlds[0].runs[1].pkt, buf, sizeof(buf));
+	assert_string_equal(buf, "udp 10.0.0.2:1 -> 10.8.0.5:99");
+	traced_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -445,6 +485,7 @@ int main(void)
 		cmocka_unit_test(test_flow_states),
 		cmocka_unit_test(test_raw_state),
 		cmocka_unit_test(test_flow_marks),
+		cmocka_unit_test(test_nat_ranges),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
