@@ -578,14 +578,20 @@ def no_nat(case, rep):
 
 # ------------------------------------------------------------------ main
 
-def seed_ruleset(seed):
+def seed_ruleset(seed, opts=None):
+    if opts is not None and opts.rules:
+        with open(opts.rules) as f:
+            return f.read(), None
     g = Gen(seed)
     return g.ruleset(), g.defect
 
 
-def values(rules, rng):
+def values(rules, rng, own=False):
     vals = kerntraffic.Values(rules, ifnames=IFNAMES, rng=rng)
-    vals.src = sorted(set(PEER_ADDRS + DUT_ADDRS), key=kerntraffic._addr_key)
+    addrs = set(PEER_ADDRS + DUT_ADDRS)
+    if own:                     # a ruleset of the user's: its addresses too
+        addrs |= set(vals.src) | set(vals.dst)
+    vals.src = sorted(addrs, key=kerntraffic._addr_key)
     vals.dst = vals.src
     vals.ports = sorted(set(PORTS + [0, 65535]))
     vals.marks = MARKS
@@ -593,7 +599,7 @@ def values(rules, rng):
 
 
 def run_seed(seed, lab, iptlint, backend, stats, opts, tmpdir, only=None):
-    text, defect = seed_ruleset(seed)
+    text, defect = seed_ruleset(seed, opts)
     stats["seeds"] += 1
     if defect:
         stats["defect"] += 1
@@ -610,7 +616,8 @@ def run_seed(seed, lab, iptlint, backend, stats, opts, tmpdir, only=None):
     rule_text = {l: r.text for l, r in refs.items()}
     rules = kerntraffic.parse_rules(text)
     rng = random.Random(seed * 104729 + 7)
-    cases = make_cases(rules, values(rules, rng), rng, opts.cases)
+    cases = make_cases(rules, values(rules, rng, bool(opts.rules)), rng,
+                       opts.cases)
     failures = []
     for ci, case in enumerate(cases, 1):
         if only is not None and ci != only:
@@ -676,6 +683,10 @@ def main():
                     help="cases per seed (default %d)" % CASES_PER_SEED)
     ap.add_argument("--seed-case", metavar="SEED:CASE",
                     help="run one case of one seed")
+    ap.add_argument("--rules", metavar="FILE",
+                    help="an IPv4 iptables-restore file of all four tables "
+                    "instead of the generated rulesets (each seed draws "
+                    "other cases)")
     ap.add_argument("--backend", choices=("legacy", "nft"),
                     default="legacy")
     ap.add_argument("--keep-going", action="store_true",
@@ -713,7 +724,7 @@ def main():
                              tmpdir, only)
             if fails:
                 failed.append(seed)
-                text, _ = seed_ruleset(seed)
+                text, _ = seed_ruleset(seed, opts)
                 print("FAIL seed %d (tests/diff_reach.py --show %d; "
                       "tests/diff_trace.py --seed-case %d:N -vv):" % (
                           seed, seed, seed))
