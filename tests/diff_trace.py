@@ -189,6 +189,12 @@ def make_cases(rules, vals, rng, count):
             dst = rng.choice(PEER_ADDRS)    # else the dut sends it over lo
         if path == "in" and flow and src in DUT_ADDRS:
             src = rng.choice(PEER_ADDRS)    # else the reply goes over lo
+        if flow and src == dst and (proto == 1 or e.sport == e.dport):
+            # A tuple that is its own reply: conntrack may take a packet
+            # of either direction for the other.
+            dst = rng.choice([a for a in (PEER_ADDRS if path == "out" else
+                                          PEER_ADDRS + DUT_ADDRS)
+                              if a != src])
         flags = e.flags if e.flags is not None else 0x02
         icmp = tuple(e.icmp) if e.icmp else (8, 0)
         if flow:
