@@ -336,9 +336,9 @@ static void apply_nat(struct tctx *x, const struct ast_rule *r)
 		bool one = !memcmp(n->lo.addr, n->hi.addr, x->ps.addr_bytes);
 
 		/*
-		 * One address, or the one find_best_ips_proto() hashes out of
-		 * a range: unknown, except that a source rewrite keeps a tuple
-		 * already in the range.
+		 * A single address is taken; out of a range of several
+		 * find_best_ips_proto() hashes one: unknown here. A source
+		 * rewrite first keeps a tuple that lies in the range.
 		 */
 		if (!dst && n->has_addr && !one &&
 		    nat_addr_in(x, x->h.src, x->h.src_known, n) &&
