@@ -19,6 +19,7 @@ struct pred_acc {
 	const struct pktset *ps;
 	BDD over;
 	bool exact;
+	bool raw_ct;	/* conntrack tests in raw are modelled too */
 };
 
 /* over &= b; takes the reference of @b. */
@@ -369,7 +370,7 @@ static void match(struct pred_acc *a, const struct ast_rule *r,
 				acc_unknown(a);
 		return;
 	case EXT_ID_connmark:
-		if (!conntrack_known(r))
+		if (!conntrack_known(r) && !a->raw_ct)
 			break;
 		/* No conntrack entry: false, and "!" is not applied (xt_connmark). */
 		acc_take(a, ps_uint_range(a->ps, PS_CTSTATE, PS_CT_ESTABLISHED,
@@ -382,7 +383,7 @@ static void match(struct pred_acc *a, const struct ast_rule *r,
 		return;
 	case EXT_ID_conntrack:
 	case EXT_ID_state:
-		if (!conntrack_known(r))
+		if (!conntrack_known(r) && !a->raw_ct)
 			break;
 		for (uint32_t k = 0; k < nopts; k++) {
 			const struct ast_opt *o = &opts[k];
@@ -401,10 +402,10 @@ static void match(struct pred_acc *a, const struct ast_rule *r,
 	acc_unknown(a);
 }
 
-void pred_build(const struct pktset *ps, const struct ast_rule *r,
-		struct pred *p)
+static void build(const struct pktset *ps, const struct ast_rule *r,
+		  struct pred *p, bool raw_ct)
 {
-	struct pred_acc a = { ps, ps_ref(bddtrue), true };
+	struct pred_acc a = { ps, ps_ref(bddtrue), true, raw_ct };
 
 	const struct ast_opt *bo = ast_match_opts(r, &r->matches[0]);
 
@@ -417,6 +418,18 @@ void pred_build(const struct pktset *ps, const struct ast_rule *r,
 	p->over = a.over;	/* keeps the reference */
 	p->under = ps_ref(a.exact ? a.over : bddfalse);
 	p->exact = a.exact;
+}
+
+void pred_build(const struct pktset *ps, const struct ast_rule *r,
+		struct pred *p)
+{
+	build(ps, r, p, false);
+}
+
+void pred_build_raw_ct(const struct pktset *ps, const struct ast_rule *r,
+		       struct pred *p)
+{
+	build(ps, r, p, true);
 }
 
 void pred_free(struct pred *p)
@@ -509,7 +522,10 @@ const struct pred *pred_cache_get(struct pred_cache *c, const struct pktset *ps,
 		return &c->v[*idx];
 	*idx = c->n;
 	p = vec_push((void **)&c->v, &c->n, &c->cap, sizeof(*p));
-	pred_build(ps, r, p);
+	if (c->raw_ct)
+		pred_build_raw_ct(ps, r, p);
+	else
+		pred_build(ps, r, p);
 	return p;
 }
 

@@ -23,12 +23,21 @@ struct pred {
 
 void pred_build(const struct pktset *ps, const struct ast_rule *r,
 		struct pred *p);
+/*
+ * As pred_build(), with the conntrack tests (-m conntrack/state/connmark)
+ * of raw-table rules modelled as everywhere else: for a packet whose state
+ * in raw is known (the tracer's: INVALID before conntrack ran, UNTRACKED
+ * after NOTRACK), not for packet sets that do not say it.
+ */
+void pred_build_raw_ct(const struct pktset *ps, const struct ast_rule *r,
+		       struct pred *p);
 
 /* Preds built on demand and kept, per rule (markwit.c, trace.c). */
 struct pred_cache {
 	struct ptrmap map;	/* rule -> index in v */
 	struct pred *v;
 	uint32_t n, cap;
+	bool raw_ct;		/* build with pred_build_raw_ct() */
 };
 
 const struct pred *pred_cache_get(struct pred_cache *c, const struct pktset *ps,

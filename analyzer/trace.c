@@ -14,6 +14,12 @@
  * Branch points are explored as "worlds": a run takes a decision for each
  * branch point in order; runs are repeated with the untried decisions
  * until every combination (up to TRACE_MAX_WORLDS) has been followed.
+ *
+ * Conntrack as far as a traced flow needs it, as tests/diff_trace.py
+ * checks against the kernel: the first packet's state from its header
+ * (first_class()), later packets of the original direction NEW until
+ * conntrack has seen a reply, the TCP tracker's first states, the nat
+ * chains once per connection, the ctmark carried over.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -36,9 +42,14 @@ struct hdrvals {
 	char iif[16], oif[16];
 };
 
+/* nf_conntrack_proto_tcp.c's states a traced flow can be in. */
+enum { TCP_NONE, TCP_SYN_SENT, TCP_SYN_RECV, TCP_ESTABLISHED };
+
 /* What a connection remembers between its packets. */
 struct conn {
 	bool confirmed;
+	bool seen_reply;		/* IPS_SEEN_REPLY: conntrack saw a reply */
+	uint8_t tcp;			/* TCP_*: the TCP tracker's state */
 	struct tnum ct;
 	struct trace_packet orig;	/* the first packet as sent */
 	struct hdrvals dnat;		/* after DNAT (dst) and SNAT (src) */
@@ -61,6 +72,7 @@ struct tctx {
 	struct tnum nf, ct;
 	int cls;
 	bool has_ct, notrack, nat_done_dst, nat_done_src;
+	bool existing;		/* a later packet of a confirmed connection */
 	enum hook_kind hook;
 	enum table_kind table;
 	struct conn *conn;
@@ -112,7 +124,15 @@ static BDD packet_set(struct tctx *x)
 
 	and_field(x, &acc, PS_PROTO, p->proto, 0xff);
 	and_field(x, &acc, PS_FRAG, 0, 1);
-	and_field(x, &acc, PS_CTSTATE, (uint64_t)class_state(x->cls), 7);
+	/*
+	 * Before conntrack (the raw table) no packet has an entry yet:
+	 * xt_conntrack and xt_state say INVALID, UNTRACKED after NOTRACK.
+	 */
+	if (x->table == TABLE_RAW)
+		and_field(x, &acc, PS_CTSTATE, x->notrack ? PS_CT_UNTRACKED :
+			  PS_CT_INVALID, 7);
+	else
+		and_field(x, &acc, PS_CTSTATE, (uint64_t)class_state(x->cls), 7);
 	if (x->h.src_known)
 		and_bytes(x, &acc, PS_SRC, x->h.src, alen);
 	if (x->h.dst_known)
@@ -168,7 +188,6 @@ static int decide(struct tctx *x, const struct ast_rule *r)
 	}
 	ps_unref(t);
 	ps_unref(pkt);
-	/* No conntrack entry before conntrack (raw), except for what loops. */
 	return res;
 }
 
@@ -218,6 +237,44 @@ static void set_addr(struct tctx *x, bool dst, const struct val_addr *a)
 	}
 }
 
+/*
+ * The port a NAT port range gives (nf_nat_core.c get_unique_tuple(),
+ * nf_nat_l4proto_unique_tuple()), assuming the tuple is not taken by
+ * another connection: a port already in the range stays; else a
+ * destination rewrite takes the first port of the range and a source
+ * rewrite a random one; "lo-hi/base" shifts the port into the range.
+ */
+static void nat_port(uint16_t *port, bool *known, bool dst,
+		     const struct val_nat *n)
+{
+	uint16_t size = (uint16_t)(n->port_hi - n->port_lo + 1);
+
+	if (n->port_lo == n->port_hi) {
+		*port = n->port_lo;
+		*known = true;
+	} else if (!*known) {
+		return;
+	} else if (n->has_base) {
+		*port = (uint16_t)(n->port_lo +
+				   (uint16_t)(*port - n->port_base) % (size ? size : 65536));
+	} else if (*port < n->port_lo || *port > n->port_hi) {
+		if (dst)
+			*port = n->port_lo;
+		else
+			*known = false;
+	}
+}
+
+/* Whether a known address lies in the range of @n. */
+static bool nat_addr_in(const struct tctx *x, const uint8_t *a, bool known,
+			const struct val_nat *n)
+{
+	size_t len = x->ps.addr_bytes;
+
+	return known && memcmp(a, n->lo.addr, len) >= 0 &&
+	       memcmp(a, n->hi.addr, len) <= 0;
+}
+
 /* DNAT/SNAT/MASQUERADE/REDIRECT/NETMAP: the header after the rewrite. */
 static void apply_nat(struct tctx *x, const struct ast_rule *r)
 {
@@ -229,27 +286,53 @@ static void apply_nat(struct tctx *x, const struct ast_rule *r)
 	o = ast_rule_find_opt(r, dst ? OPT_DNAT_TO_DESTINATION : OPT_SNAT_TO_SOURCE);
 	if (o && o->kind == VAL_NAT) {
 		const struct val_nat *n = o->v.nat;
+		bool one = !memcmp(n->lo.addr, n->hi.addr, x->ps.addr_bytes);
 
-		/* The kernel takes the first address and port of a range. */
-		if (n->has_addr)
-			set_addr(x, dst, &n->lo);
+		/*
+		 * A single address is taken; out of a range of several
+		 * find_best_ips_proto() hashes one: unknown here. A source
+		 * rewrite first keeps a tuple that lies in the range.
+		 */
+		if (!dst && n->has_addr && !one &&
+		    nat_addr_in(x, x->h.src, x->h.src_known, n) &&
+		    (!n->has_port || n->has_base ||
+		     (x->h.sport_known && x->h.sport >= n->port_lo &&
+		      x->h.sport <= n->port_hi)))
+			;
+		else if (n->has_addr)
+			set_addr(x, dst, one ? &n->lo : NULL);
 		if (n->has_port) {
-			if (dst) {
-				x->h.dport = n->port_lo;
-				x->h.dport_known = true;
-			} else {
-				x->h.sport = n->port_lo;
-				x->h.sport_known = true;
-			}
+			if (dst)
+				nat_port(&x->h.dport, &x->h.dport_known, true, n);
+			else
+				nat_port(&x->h.sport, &x->h.sport_known, false, n);
 		}
 	} else {
-		set_addr(x, dst, NULL);	/* an interface's address: unknown */
-		if (r->target_ext == EXT_ID_REDIRECT) {
-			o = ast_rule_find_opt(r, OPT_REDIRECT_TO_PORTS);
-			if (o && o->kind == VAL_NAT && o->v.nat->has_port) {
-				x->h.dport = o->v.nat->port_lo;
-				x->h.dport_known = true;
-			}
+		struct val_addr lo = { .family = x->ps.addr_bytes == 4 ? 4 : 6 };
+
+		/*
+		 * REDIRECT sends the host's own packets to loopback and others
+		 * to the incoming interface's address (nf_nat_redirect.c),
+		 * MASQUERADE uses the outgoing one's: unknown here.
+		 */
+		if (lo.family == 4) {
+			lo.addr[0] = 127;
+			lo.addr[3] = 1;
+		} else {
+			lo.addr[15] = 1;
+		}
+		set_addr(x, dst, r->target_ext == EXT_ID_REDIRECT &&
+			 x->hook == HOOK_OUTPUT ? &lo : NULL);
+		o = ast_rule_find_opt(r, r->target_ext == EXT_ID_REDIRECT ?
+				      OPT_REDIRECT_TO_PORTS :
+				      OPT_MASQUERADE_TO_PORTS);
+		if (o && o->kind == VAL_NAT && o->v.nat->has_port &&
+		    (r->target_ext == EXT_ID_REDIRECT ||
+		     r->target_ext == EXT_ID_MASQUERADE)) {
+			if (dst)
+				nat_port(&x->h.dport, &x->h.dport_known, true, o->v.nat);
+			else
+				nat_port(&x->h.sport, &x->h.sport_known, false, o->v.nat);
 		}
 	}
 	if (dst) {
@@ -404,8 +487,15 @@ static void run_hook(struct tctx *x, enum hook_kind h, bool *stop)
 		enum res res;
 
 		if (tk == TABLE_NAT) {
-			bool nat_now = x->has_ct &&
-				       (x->cls == MF_FIRST || x->cls == MF_RELATED);
+			/*
+			 * Once per connection (nf_nat_initialized()); an ICMP
+			 * error (RELATED) is translated with its connection
+			 * instead (nf_nat_ipv4_fn(), nf_nat_ipv6_fn()).
+			 */
+			bool icmp = x->run->pkt.proto == 1 || x->run->pkt.proto == 58;
+			bool nat_now = x->has_ct && !x->existing &&
+				       (x->cls == MF_FIRST ||
+					(x->cls == MF_RELATED && !icmp));
 
 			if (!nat_now) {
 				if (x->has_ct)
@@ -442,7 +532,8 @@ static void header_of(struct hdrvals *h, const struct trace_packet *p)
 	memset(h, 0, sizeof(*h));
 	memcpy(h->src, p->src, 16);
 	memcpy(h->dst, p->dst, 16);
-	h->src_known = h->dst_known = true;
+	h->src_known = !p->src_unknown;
+	h->dst_known = !p->dst_unknown;
 	h->sport = p->sport;
 	h->dport = p->dport;
 	h->sport_known = p->has_sport;
@@ -451,7 +542,43 @@ static void header_of(struct hdrvals *h, const struct trace_packet *p)
 	memcpy(h->oif, p->oif, sizeof(h->oif));
 }
 
-static void run_packet(struct tctx *x, struct trace_run *run, struct conn *c)
+/*
+ * What conntrack learnt from a later packet of @c that reached it (not
+ * dropped in raw, not NOTRACKed): a reply sets IPS_SEEN_REPLY, and the TCP
+ * tracker moves on (tcp_conntracks[]: the SYN-ACK takes SYN_SENT to
+ * SYN_RECV, the client's ACK then to ESTABLISHED).
+ */
+static void conn_learn(struct conn *c, const struct trace_run *run)
+{
+	uint8_t f = run->pkt.tcp_flags & 0x17;	/* FIN SYN RST ACK */
+
+	if (run->reply)
+		c->seen_reply = true;
+	if (run->pkt.proto != 6)
+		return;
+	if (run->reply && c->tcp == TCP_SYN_SENT && f == 0x12)
+		c->tcp = TCP_SYN_RECV;
+	else if (!run->reply && c->tcp == TCP_SYN_RECV && f == 0x10)
+		c->tcp = TCP_ESTABLISHED;
+}
+
+/*
+ * The state of a later packet of @c: a reply finds the entry
+ * (ESTABLISHED); the original direction is NEW until conntrack has seen a
+ * reply (resolve_normal_ct()), and for TCP an ACK while the tracker still
+ * waits for the SYN-ACK is invalid (SYN_SENT + ACK: sIV).
+ */
+static int later_class(const struct conn *c, const struct trace_run *run)
+{
+	if (run->reply)
+		return MF_LATER;
+	if (run->pkt.proto == 6 && c->tcp == TCP_SYN_SENT)
+		return MF_INVALID;
+	return c->seen_reply ? MF_LATER : MF_FIRST;
+}
+
+static void run_packet(struct tctx *x, struct trace_run *run, struct conn *c,
+		       bool existing)
 {
 	bool stop = false;
 	const int8_t *hooks = path_hooks[run->path];
@@ -459,24 +586,31 @@ static void run_packet(struct tctx *x, struct trace_run *run, struct conn *c)
 	x->run = run;
 	x->conn = c;
 	x->reply = run->reply;
+	x->existing = existing;
 	header_of(&x->h, &run->pkt);
 	x->cls = run->state;
 	x->has_ct = false;
 	x->notrack = false;
 	x->nf = tnum_const(run->pkt.has_mark ? run->pkt.mark : 0);
-	x->ct = tnum_const(run->pkt.has_ctmark ? run->pkt.ctmark :
-			   run->state == MF_FIRST ? 0 : c->ct.value);
-	if (run->state != MF_FIRST && !run->pkt.has_ctmark)
+	if (run->pkt.has_ctmark)
+		x->ct = tnum_const(run->pkt.ctmark);
+	else if (existing || run->state != MF_FIRST)
 		x->ct = c->ct;
+	else
+		x->ct = tnum_const(0);	/* a new entry's mark */
 	run->verdict = TRACE_ACCEPT;
 	/* conntrack_in() runs at the raw slot of the first hook. */
 	for (int k = 0; hooks[k] >= 0 && !stop; k++)
 		run_hook(x, (enum hook_kind)hooks[k], &stop);
 	run->nf = x->nf;
 	run->ct = x->ct;
-	if (run->state == MF_FIRST && run->verdict == TRACE_ACCEPT && x->has_ct) {
+	if (!existing && run->state == MF_FIRST && run->verdict == TRACE_ACCEPT &&
+	    x->has_ct) {
 		c->confirmed = true;
 		c->ct = x->ct;
+		/* tcp_new(): a SYN opens, a plain ACK picks the connection up. */
+		c->tcp = run->pkt.proto != 6 ? TCP_NONE :
+			 run->pkt.tcp_flags & 0x02 ? TCP_SYN_SENT : TCP_ESTABLISHED;
 		/* The reply goes back to where the first packet really went. */
 		c->dnat.dst_known = x->h.dst_known;
 		memcpy(c->dnat.dst, x->h.dst, 16);
@@ -488,9 +622,11 @@ static void run_packet(struct tctx *x, struct trace_run *run, struct conn *c)
 			c->dnat.sport = run->pkt.sport;
 			c->dnat.sport_known = run->pkt.has_sport;
 		}
-	} else if (run->state != MF_FIRST && x->has_ct) {
+	} else if ((existing || run->state != MF_FIRST) && x->has_ct) {
 		/* A confirmed connection keeps its ctmark, dropped or not. */
 		c->ct = x->ct;
+		if (existing)
+			conn_learn(c, run);
 	}
 }
 
@@ -504,13 +640,19 @@ static void next_packet(const struct conn *c, bool reply, enum trace_path path,
 	*p = *o;
 	p->state = MF_LATER;
 	p->has_ctmark = false;
-	p->has_mark = false;
+	/* The sender's mark (a socket's SO_MARK) stays; a reply starts at 0. */
+	if (reply) {
+		p->has_mark = false;
+		p->mark = 0;
+	}
 	run->state = MF_LATER;
 	run->reply = reply;
 	run->path = path;
 	if (reply) {
 		/* Seen on the wire: the NATed tuple, turned around. */
 		memcpy(p->src, c->dnat.dst, 16);
+		p->src_unknown = !c->dnat.dst_known;
+		p->dst_unknown = !c->dnat.src_known;
 		p->sport = c->dnat.dport;
 		p->has_sport = c->dnat.dport_known;
 		memcpy(p->dst, c->dnat.src, 16);
@@ -529,6 +671,47 @@ static void next_packet(const struct conn *c, bool reply, enum trace_path path,
 		p->icmp_type = 129;
 }
 
+/*
+ * The state conntrack gives a connection's first packet, when the packet
+ * description names none. TCP (nf_conntrack_proto_tcp.c): tcp_error()
+ * refuses flag combinations outside tcp_valid_flags[] (ECE, CWR and PSH
+ * aside), tcp_new() makes an entry for a SYN and, picking a connection up
+ * midway (nf_conntrack_tcp_loose, on by default), for a plain ACK; a
+ * SYN-ACK, FIN or RST gets none. ICMP (nf_conntrack_proto_icmp.c): only
+ * requests have an entry (echo, timestamp, info, address mask: valid_new[]),
+ * an error without its connection has none. ICMPv6 likewise (echo and
+ * node information queries), and neighbour discovery and MLD are untracked
+ * (noct_valid_new[]). A packet without an entry is INVALID.
+ */
+static int first_class(const struct trace_packet *p)
+{
+	static const bool tcp_valid[0x40] = {
+		[0x02] = true, [0x22] = true, [0x12] = true,	/* S, SU, SA */
+		[0x04] = true, [0x14] = true,			/* R, RA */
+		[0x11] = true, [0x31] = true,			/* FA, FAU */
+		[0x10] = true, [0x30] = true,			/* A, AU */
+	};
+	uint8_t f = p->tcp_flags & 0x37;	/* FIN SYN RST ACK URG */
+	int t = p->icmp_type;
+
+	if (p->state >= 0)
+		return p->state;
+	switch (p->proto) {
+	case 6:
+		if (!tcp_valid[f] || (f & 0x05))
+			return MF_INVALID;
+		return f == 0x12 ? MF_INVALID : MF_FIRST;
+	case 1:
+		return t == 8 || t == 13 || t == 15 || t == 17 ? MF_FIRST : MF_INVALID;
+	case 58:
+		if ((t >= 130 && t <= 136) || t == 143)
+			return MF_UNTRACKED;
+		return t == 128 || t == 139 ? MF_FIRST : MF_INVALID;
+	default:
+		return MF_FIRST;
+	}
+}
+
 static void run_world(struct tctx *x, const struct trace_packet *first,
 		      enum trace_path path, unsigned int npackets,
 		      struct trace_world *w)
@@ -543,21 +726,27 @@ static void run_world(struct tctx *x, const struct trace_packet *first,
 		abort();
 	for (unsigned int i = 0; i < npackets; i++) {
 		struct trace_run *run = &w->runs[w->nruns++];
+		bool existing = i > 0 && c.confirmed;
 
-		if (i == 0 || !c.confirmed) {
+		if (!existing) {
 			/* The first packet, or its retry after a drop. */
 			run->pkt = *first;
 			run->path = path;
-			run->state = first->state >= 0 ? first->state : MF_FIRST;
+			run->state = first_class(first);
 			c.did_dnat = c.did_snat = false;
 		} else {
 			next_packet(&c, reply_next, path, run, first_reply);
+			run->state = later_class(&c, run);
 			if (reply_next)
 				first_reply = false;
 		}
-		run_packet(x, run, &c);
-		if (run->state != MF_FIRST && i == 0 && run->verdict == TRACE_ACCEPT)
-			c.confirmed = true;
+		run_packet(x, run, &c, existing);
+		/* A packet given as part of a connection: there is one. */
+		if ((run->state == MF_LATER || run->state == MF_RELATED) && i == 0 &&
+		    run->verdict == TRACE_ACCEPT) {
+			c.confirmed = c.seen_reply = true;
+			c.tcp = TCP_ESTABLISHED;
+		}
 		reply_next = c.confirmed ? !run->reply : false;
 		if (run->state == MF_FIRST && run->verdict == TRACE_ACCEPT)
 			reply_next = true;
@@ -581,6 +770,7 @@ int trace_flow(struct lint *lint, const struct trace_packet *first,
 		}
 	if (!any || !npackets)
 		return -1;
+	x.preds.raw_ct = true;
 	if (!pktset_init(&x.ps, first->family == 6 ? 6 : 4))
 		return -1;
 	stack_n[0] = 0;

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "iptlint/trace.h"
 
@@ -112,8 +113,12 @@ static int parse_flags(const char *w, uint8_t *out, char *err, size_t size)
 	static const char *const names[] = { "FIN", "SYN", "RST", "PSH",
 					     "ACK", "URG", "ECE", "CWR" };
 	uint8_t f = 0;
+	bool named = strchr(w, ',') || !strcasecmp(w, "NONE");
 
-	if (strchr(w, ',') || strlen(w) > 2 || !strcmp(w, "NONE")) {
+	/* Names (SYN,ACK, ECE, NONE) or letters (S, SA, FSRPAU). */
+	for (int k = 0; k < 8 && !named; k++)
+		named = !strcasecmp(w, names[k]);
+	if (named) {
 		char buf[64], *save = NULL;
 
 		if (strlen(w) >= sizeof(buf))
@@ -123,7 +128,7 @@ static int parse_flags(const char *w, uint8_t *out, char *err, size_t size)
 		     t = strtok_r(NULL, ",", &save)) {
 			int k;
 
-			if (!strcmp(t, "NONE"))
+			if (!strcasecmp(t, "NONE"))
 				continue;
 			for (k = 0; k < 8 && strcasecmp(t, names[k]); k++)
 				;
@@ -259,6 +264,10 @@ void trace_packet_format(const struct trace_packet *p, char *buf, size_t size)
 
 	inet_ntop(af, p->src, s, sizeof(s));
 	inet_ntop(af, p->dst, d, sizeof(d));
+	if (p->src_unknown)
+		strcpy(s, "?");
+	if (p->dst_unknown)
+		strcpy(d, "?");
 	for (size_t k = 0; k < sizeof(protos) / sizeof(protos[0]) && !pn; k++)
 		if (protos[k].num == p->proto)
 			pn = protos[k].name;

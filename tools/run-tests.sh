@@ -15,7 +15,7 @@ quick=false
 
 packages=(meson ninja-build flex bison pkg-config gcc python3 python3-jsonschema python3-yaml
 	  libcmocka-dev libjansson-dev libbdd-dev valgrind
-	  iptables iproute2 conntrack iputils-ping netcat-openbsd
+	  iptables iproute2 conntrack nftables iputils-ping netcat-openbsd
 	  vim-nox emacs-nox)
 missing=()
 for p in "${packages[@]}"; do

@@ -248,8 +248,10 @@ static void print_json(const struct lint *lint, const struct trace_result *res)
 			json_object_set_new(p, "steps", steps);
 			json_object_set_new(p, "nfmark", mark_json(run->nf));
 			json_object_set_new(p, "ctmark", mark_json(run->ct));
-			json_array_append(wi == 0 ? packets : wp, p);
-			json_decref(p);
+			/* "packets" is the first branch, "branches" all of them. */
+			if (wi == 0)
+				json_array_append(packets, p);
+			json_array_append_new(wp, p);
 		}
 		json_array_append_new(worlds, wp);
 	}

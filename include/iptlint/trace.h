@@ -24,8 +24,13 @@ enum trace_path { TRACE_LOCAL_IN, TRACE_FORWARD, TRACE_LOCAL_OUT };
  * struct trace_packet - "tcp 192.168.1.100:40000 -> 8.8.8.8:80 in eth1".
  * @family: 4 or 6
  * @proto:  IP protocol number (0: not given)
- * @state:  enum mf_class, or -1: the first packet of a connection
+ * @state:  enum mf_class, or -1: a first packet, in the state conntrack
+ *          gives it (NEW for a TCP SYN or ACK, an ICMP request, UDP...;
+ *          INVALID for a lone SYN-ACK, FIN, RST, ICMP reply or error)
  * @iif, @oif: "" when not given (tests of them are branch points)
+ * @mark:   the nfmark entering the first hook (a socket's SO_MARK on
+ *          local-out); a flow's later packets of the same direction
+ *          carry it too, replies start at 0
  */
 struct trace_packet {
 	int family;
@@ -33,6 +38,8 @@ struct trace_packet {
 	uint8_t src[16], dst[16];
 	uint16_t sport, dport;
 	bool has_sport, has_dport;
+	/* a reply's address iptlint cannot know (after REDIRECT, MASQUERADE) */
+	bool src_unknown, dst_unknown;
 	char iif[16], oif[16];
 	uint8_t tcp_flags;
 	bool has_flags;
