@@ -47,7 +47,7 @@ if ! $quick; then
 	# BuDDy and libc are not instrumented: b_lundef=false lets the
 	# sanitizer runtime resolve at run time.
 	setup build-asan -Db_sanitize=address,undefined -Db_lundef=false
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	IPTLINT_SANITIZED=1 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 		meson test -C build-asan --print-errorlogs --no-suite kernel \
 		--no-suite valgrind
