@@ -165,8 +165,9 @@ class ErrGen:
                 lines.insert(1 + len(b), ":%s - [0:0]" % r.choice(users))
             elif d == "user-policy" and users:
                 u = r.choice(users)
-                lines[lines.index(":%s - [0:0]" % u)] = \
-                    ":%s DROP [0:0]" % u
+                i = next(k for k, x in enumerate(lines)
+                         if x.startswith(":%s " % u))
+                lines[i] = ":%s DROP [0:0]" % u
             elif d == "bad-policy":
                 i = 1 + r.randrange(len(b))
                 lines[i] = lines[i].replace(" ACCEPT ", " RETURN ") \
