@@ -93,6 +93,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# kernlib, kerntraffic: shared with tools/oracle/iptlint-oracle
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools" /
+                       "oracle"))
 import kernlib  # noqa: E402
 import kerntraffic  # noqa: E402
 from diff_reach import (Gen, PEER_ADDRS, DUT_ADDRS, IFNAMES, PORTS,  # noqa

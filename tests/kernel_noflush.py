@@ -26,6 +26,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# kernlib, kerntraffic: shared with tools/oracle/iptlint-oracle
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools" /
+                       "oracle"))
 import kernlib  # noqa: E402
 
 
