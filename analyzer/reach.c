@@ -432,6 +432,7 @@ static void add_finding(struct reach_ctx *x, const struct ast_rule *r,
 	f->blockers = malloc((n ? n : 1) * sizeof(*f->blockers));
 	if (!f->blockers)
 		abort();
+	/* None when explain() ran out of budget: no memcpy from NULL. */
 	if (n)
 		memcpy(f->blockers, blockers, n * sizeof(*blockers));
 }
