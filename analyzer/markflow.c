@@ -905,10 +905,9 @@ static void call_chain(struct walker *w, const struct ast_rule *r,
 }
 
 static void take_true_edge(struct walker *w, const struct ast_rule *r,
-			   struct fact *f, bool header, struct outs *out,
-			   struct fset *next)
+			   enum mf_effect ef, struct fact *f, bool header,
+			   struct outs *out, struct fset *next)
 {
-	enum mf_effect ef = mf_rule_effect(r);
 	const struct ext *te = ast_rule_target_ext(r);
 
 	if (f->trace && header)
@@ -1064,7 +1063,7 @@ static void walk_rules(struct walker *w, const struct ast_chain *c,
 				ev.t.nf = tnum_unknown();
 				nf_overwritten(&ev.t, ~0u);
 			}
-			take_true_edge(w, r, &ev.t, ev.header, out, &next);
+			take_true_edge(w, r, ef, &ev.t, ev.header, out, &next);
 		}
 		fset_squeeze(&next);
 		{
@@ -1406,7 +1405,6 @@ static void walk_group(struct mf_ctx *x, const struct group *g)
 		if (!grew)
 			break;
 	}
-	x->steps += w.steps;
 }
 
 /* ------------------------------------------------------------- driver */
@@ -1541,16 +1539,6 @@ const struct markflow *markflow_get(struct lint *lint)
 			walk_group(&x, &g);
 		}
 	}
-	if (getenv("IPTLINT_MF_DEBUG"))
-		fprintf(stderr, "markflow: %llu steps, %u trace nodes, %u candidates, %u tests, arena %zu\n",
-			(unsigned long long)x.steps, x.ntrace, x.ncands,
-			x.out->ntests, x.arena.total);
-	if (getenv("IPTLINT_MF_DEBUG"))
-		for (uint32_t i = 0; i < x.out->ntests; i++)
-			fprintf(stderr, "test line %u: truth %u seen %x/%x classes %x\n",
-				x.out->tests[i].rule->loc.line, x.out->tests[i].truth,
-				x.out->tests[i].seen.value, x.out->tests[i].seen.mask,
-				x.out->tests[i].classes);
 	if (!x.out->gave_up)
 		mf_witness(&x);
 	free_ctx(&x);

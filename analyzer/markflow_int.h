@@ -44,8 +44,7 @@ struct mf_ctx {
 	struct markflow *out;
 	struct arena arena;	/* trace nodes */
 	uint32_t ntrace;
-	bool prov_off;
-	uint64_t steps;		/* trace budget spent: no more provenance */
+	bool prov_off;		/* trace budget spent: no more provenance */
 	struct memo_ent **memo;
 	struct ptrmap tests, ctuses, writers;	/* node -> index in out's arrays */
 	struct ptrmap entries;			/* chain -> facts it was walked with */
@@ -91,6 +90,9 @@ uint32_t mf_ct_written_by(const struct ast_rule *r);
 extern const uint8_t mf_hook_tables[HOOK__COUNT][6];
 /* The builtin chain of @t for hook @h, or NULL. */
 const struct ast_chain *mf_hook_chain(const struct ast_table *t, enum hook_kind h);
+
+/* The pktset ctstate value (PS_CT_*) of each class. */
+extern const uint8_t mf_class_ctstate[MF__CLASSES];
 
 /* The ctstate bit (ext_ctstate_names order) of each class. */
 extern const uint8_t mf_class_state_bit[MF__CLASSES];

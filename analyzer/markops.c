@@ -7,6 +7,7 @@
  * and the packet tracer (trace.c): one interpretation of the targets.
  */
 #include "analyzer/markflow_int.h"
+#include "iptlint/pktset.h"
 
 enum mf_effect mf_rule_effect(const struct ast_rule *r)
 {
@@ -215,3 +216,9 @@ const struct ast_chain *mf_hook_chain(const struct ast_table *t, enum hook_kind 
 			return t->chains[i];
 	return NULL;
 }
+
+const uint8_t mf_class_ctstate[MF__CLASSES] = {
+	[MF_FIRST] = PS_CT_NEW, [MF_LATER] = PS_CT_ESTABLISHED,
+	[MF_RELATED] = PS_CT_RELATED, [MF_INVALID] = PS_CT_INVALID,
+	[MF_UNTRACKED] = PS_CT_UNTRACKED,
+};

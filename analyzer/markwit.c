@@ -121,16 +121,11 @@ static bool collect(struct wit *w, const struct mf_trace *root,
 /* The ctstates of a set of classes (enum mf_class bits). */
 static BDD class_states(const struct pktset *ps, uint8_t classes)
 {
-	static const int state[MF__CLASSES] = {
-		[MF_FIRST] = PS_CT_NEW, [MF_LATER] = PS_CT_ESTABLISHED,
-		[MF_RELATED] = PS_CT_RELATED, [MF_INVALID] = PS_CT_INVALID,
-		[MF_UNTRACKED] = PS_CT_UNTRACKED,
-	};
 	BDD acc = ps_ref(bddfalse);
 
 	for (int c = 0; c < MF__CLASSES; c++)
 		if (classes & (1u << c)) {
-			BDD one = ps_uint_masked(ps, PS_CTSTATE, (uint64_t)state[c], 7);
+			BDD one = ps_uint_masked(ps, PS_CTSTATE, (uint64_t)mf_class_ctstate[c], 7);
 
 			ps_or_in(&acc, one);
 			ps_unref(one);
@@ -202,15 +197,6 @@ static bool has_witness(struct wit *w, const struct mf_trace *root)
 	return ok && nonempty;
 }
 
-static BDD field_vars(const struct pktset *ps, const enum ps_field *f, int nf)
-{
-	int vars[512], n = 0;
-
-	for (int k = 0; k < nf; k++)
-		for (int i = 0; i < ps->width[f[k]] && n < 512; i++)
-			vars[n++] = ps->first[f[k]] + i;
-	return ps_ref(bdd_makeset(vars, n));
-}
 
 static void keep_claim(struct mf_ctx *x, const struct mf_claim *c)
 {
@@ -230,7 +216,7 @@ static void witness_family(struct mf_ctx *x, int family)
 		return;
 	if (!pktset_init(&w.ps, family))
 		return;
-	w.nat_fields = field_vars(&w.ps, nat, 4);
+	w.nat_fields = ps_fields_varset(&w.ps, nat, 4);
 	for (uint32_t i = 0; i < x->ncands; i++) {
 		const struct mf_cand *c = &x->cands[i];
 

@@ -187,3 +187,14 @@ BDD ps_forget_marks(const struct pktset *ps, BDD set)
 {
 	return bdd_addref(bdd_exist(set, ps->marks));
 }
+
+BDD ps_fields_varset(const struct pktset *ps, const enum ps_field *f, int n)
+{
+	int vars[768], k = 0;	/* every field of an IPv6 set: 644 */
+
+	for (int j = 0; j < n; j++)
+		for (int i = 0; i < ps->width[f[j]] &&
+		     k < (int)(sizeof(vars) / sizeof(vars[0])); i++)
+			vars[k++] = ps->first[f[j]] + i;
+	return ps_ref(bdd_makeset(vars, k));
+}

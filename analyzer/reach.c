@@ -77,12 +77,12 @@ struct reach_ctx {
 
 static BDD fields_set(struct reach_ctx *x, enum ps_field from)
 {
-	int vars[1024], n = 0;
+	enum ps_field f[PS__FIELDS];
+	int n = 0;
 
-	for (int f = from; f < PS__FIELDS; f++)
-		for (int i = 0; i < x->ps.width[f] && n < 1024; i++)
-			vars[n++] = x->ps.first[f] + i;
-	return ps_ref(bdd_makeset(vars, n));
+	for (int k = from; k < PS__FIELDS; k++)
+		f[n++] = (enum ps_field)k;
+	return ps_fields_varset(&x->ps, f, n);
 }
 
 /* Takes the reference of @set; returns a referenced, smaller superset. */

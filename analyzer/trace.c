@@ -102,16 +102,6 @@ static void and_bytes(struct tctx *x, BDD *acc, enum ps_field f,
 	ps_unref(b);
 }
 
-static int class_state(int cls)
-{
-	static const int state[MF__CLASSES] = {
-		[MF_FIRST] = PS_CT_NEW, [MF_LATER] = PS_CT_ESTABLISHED,
-		[MF_RELATED] = PS_CT_RELATED, [MF_INVALID] = PS_CT_INVALID,
-		[MF_UNTRACKED] = PS_CT_UNTRACKED,
-	};
-	return state[cls];
-}
-
 /* The packet, as a set of the analysis' space, at this point of its walk. */
 static BDD packet_set(struct tctx *x)
 {
@@ -132,7 +122,7 @@ static BDD packet_set(struct tctx *x)
 		and_field(x, &acc, PS_CTSTATE, x->notrack ? PS_CT_UNTRACKED :
 			  PS_CT_INVALID, 7);
 	else
-		and_field(x, &acc, PS_CTSTATE, (uint64_t)class_state(x->cls), 7);
+		and_field(x, &acc, PS_CTSTATE, (uint64_t)mf_class_ctstate[x->cls], 7);
 	if (x->h.src_known)
 		and_bytes(x, &acc, PS_SRC, x->h.src, alen);
 	if (x->h.dst_known)

@@ -18,7 +18,9 @@ static const struct ast_rule *early_save(const struct lint *lint,
 	for (const struct ast_table *t = lint->rs.tables; t; t = t->next) {
 		if (t->loc.file != w->loc.file)
 			continue;
-		for (const struct ast_rule *r = t->rules; r; r = r->next_in_table) {
+		/* The rules with a MARK/CONNMARK target, not every rule. */
+		for (uint32_t k = 0; k < t->nmark_rules; k++) {
+			const struct ast_rule *r = t->mark_rules[k];
 			const struct ast_opt *m;
 
 			if (r->bad || r->target_ext != EXT_ID_CONNMARK ||

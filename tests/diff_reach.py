@@ -496,13 +496,7 @@ def run_seed(seed, lab, iptlint, backend, stats, verbose):
     kerntraffic.send_all(lab, emissions)
     stats["packets"] += lab.sent - before
     counts, _ = lab.counters(backend)
-
-    def count(line):
-        r = refs.get(line)
-        if r is None:
-            return None
-        c = counts.get((r.table, r.chain), [])
-        return c[r.index] if r.index < len(c) else None
+    count = kernlib.line_counter(refs, counts)
 
     flagged = set()
     for d in diags:

@@ -35,7 +35,6 @@ disagreement fails the test.
 Exit status: 0 all agree, 1 a disagreement, 77 skipped (not root, no
 'ip netns', no iptables-legacy-restore).
 """
-import argparse
 import concurrent.futures
 import os
 import re
@@ -176,25 +175,16 @@ def examine(path, root, iptlint, known_text):
 
 
 def main():
-    ap = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0],
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--iptlint", default=os.environ.get("IPTLINT"))
-    ap.add_argument("--source-root", type=Path,
-                    default=Path(__file__).resolve().parent.parent)
-    ap.add_argument("-j", "--jobs", type=int, default=8)
-    ap.add_argument("-v", "--verbose", action="store_true",
-                    help="show iptables' messages")
-    ap.add_argument("files", nargs="*", type=Path)
-    opts = ap.parse_args()
-    if not opts.iptlint:
-        ap.error("--iptlint is required")
+    def own_args(ap):
+        ap.add_argument("-j", "--jobs", type=int, default=8)
+        ap.add_argument("-v", "--verbose", action="store_true",
+                        help="show iptables' messages")
+
+    opts, root, iptlint = kernlib.example_args(__doc__, own_args)
     kernlib.require(legacy=True, nft=True)
     kernlib.install_signal_handlers()
-    root = opts.source_root.resolve()
-    iptlint = os.path.abspath(opts.iptlint)
     if opts.files:
-        files = [f.resolve() for f in opts.files]
+        files = opts.files
     else:
         files = sorted(root.glob("testdata/checks/*/*.rules")) + \
             sorted(root.glob("testdata/checks-pending/*/*.rules"))

@@ -27,9 +27,7 @@ IPv6 files are skipped (the lab is IPv4).
 
 Exit status: 0, 1 on a disagreement, 77 skipped.
 """
-import argparse
 import os
-import random
 import re
 import sys
 from pathlib import Path
@@ -85,28 +83,11 @@ def examine(path, root, iptlint, backend, seed):
         out["status"] = "skip (IPv6: the lab is IPv4)"
         return out
     refs = kernlib.rule_lines(text)
-    rules = kerntraffic.parse_rules(text)
-    rng = random.Random("%s:%d" % (rel, seed))
-    vals = kerntraffic.Values(rules, rng=rng)
-    emissions = kerntraffic.plan(rules, vals, rng, per_rule=6, spray=60)
-    with kernlib.Lab("km", vals.ifnames,
-                     kerntraffic.local_addrs(emissions)) as lab:
-        rc, err = lab.load(text.encode(), backend)
-        if rc != 0:
-            out["status"] = "skip (%s refuses: %s)" % (
-                backend, err.splitlines()[0] if err else rc)
-            return out
-        lab.after_load()
-        kerntraffic.send_all(lab, emissions)
-        counts, _ = lab.counters(backend)
-        out["sent"] = lab.sent
-
-    def count(line):
-        r = refs.get(line)
-        if r is None:
-            return None
-        c = counts.get((r.table, r.chain), [])
-        return c[r.index] if r.index < len(c) else None
+    refused, count, out["sent"] = kerntraffic.exercise(
+        text, backend, "%s:%d" % (rel, seed), "km", per_rule=6, spray=60)
+    if refused:
+        out["status"] = "skip (%s)" % refused
+        return out
 
     flagged = []
     for d in findings:
@@ -147,28 +128,12 @@ def examine(path, root, iptlint, backend, seed):
 
 
 def main():
-    ap = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0],
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--iptlint", default=os.environ.get("IPTLINT"))
-    ap.add_argument("--source-root", type=Path,
-                    default=Path(__file__).resolve().parent.parent)
-    ap.add_argument("--backend", choices=("legacy", "nft", "both"),
-                    default="both")
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("-v", "--verbose", action="store_true",
-                    help="print every rule's counter")
-    ap.add_argument("files", nargs="*", type=Path)
-    opts = ap.parse_args()
-    if not opts.iptlint:
-        ap.error("--iptlint is required")
+    opts, root, iptlint = kernlib.example_args(__doc__, kernlib.backend_args)
     backends = ("legacy", "nft") if opts.backend == "both" else \
         (opts.backend,)
     kernlib.require(legacy="legacy" in backends, nft="nft" in backends)
     kernlib.install_signal_handlers()
-    root = opts.source_root.resolve()
-    iptlint = os.path.abspath(opts.iptlint)
-    files = [f.resolve() for f in opts.files] or \
+    files = opts.files or \
         sorted(root.glob("testdata/checks/*/*.rules"))
 
     fails = done = sent = proved = 0

@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "lint_fixture.h"
+
 #include "iptlint/lint.h"
 #include "output/baseline.h"
 #include "output/fingerprint.h"
@@ -47,12 +49,9 @@ static const char new_rules[] =
 /* Lint @text with every check; sorted and fingerprinted as the CLI does. */
 static void lint_text(struct lint *lint, const char *text)
 {
-	int id;
 
 	lint_init(lint, NULL);
-	id = source_load_mem(&lint->sources, "t.rules", text, strlen(text));
-	assert_true(id >= 0);
-	lint_parse(lint, (uint32_t)id);
+	fixture_parse(lint, text);
 	lint_run_checks(lint);
 	diag_sort(&lint->diags);
 	fingerprint_queue(&lint->diags, &lint->sources, &lint->rs);

@@ -18,6 +18,8 @@
 
 #include <cmocka.h>
 
+#include "lint_fixture.h"
+
 #include "iptlint/cfg.h"
 #include "iptlint/lint.h"
 
@@ -46,13 +48,10 @@ static int teardown(void **state)
 static void parse(struct t *t, const char *text, int family)
 {
 	struct lint_options opt = { .family = family };
-	int id;
 
 	lint_free(&t->lint);
 	lint_init(&t->lint, &opt);
-	id = source_load_mem(&t->lint.sources, "test.rules", text, strlen(text));
-	assert_true(id >= 0);
-	lint_parse(&t->lint, (uint32_t)id);
+	fixture_parse(&t->lint, text);
 }
 
 static const struct ast_table *first_table(const struct t *t)

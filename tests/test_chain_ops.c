@@ -17,6 +17,8 @@
 
 #include <cmocka.h>
 
+#include "lint_fixture.h"
+
 #include "iptlint/lint.h"
 
 struct t {
@@ -44,7 +46,6 @@ static int teardown(void **state)
 static void parse_be(struct t *t, const char *text, enum backend be)
 {
 	struct lint_options opt = { .backend = be };
-	int id;
 
 	lint_free(&t->lint);
 	lint_init(&t->lint, &opt);
@@ -53,9 +54,7 @@ static void parse_be(struct t *t, const char *text, enum backend be)
 	assert_int_equal(check_set_apply(&t->lint.checks,
 					 "syntax-error,bad-value,unknown-option,missing-option,undefined-chain,duplicate-chain",
 					 true, NULL, NULL), 0);
-	id = source_load_mem(&t->lint.sources, "test.rules", text, strlen(text));
-	assert_true(id >= 0);
-	lint_parse(&t->lint, (uint32_t)id);
+	fixture_parse(&t->lint, text);
 	lint_run_checks(&t->lint);
 	diag_sort(&t->lint.diags);
 }

@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include "lint_fixture.h"
+
 #include "analyzer/pred.h"
 #include "iptlint/lint.h"
 #include "iptlint/pktset.h"
@@ -108,12 +110,9 @@ static void test_forget_marks(void **state)
 static void lint_text(struct lint *lint, const char *text, int family)
 {
 	struct lint_options opt = { .family = family };
-	int id;
 
 	lint_init(lint, &opt);
-	id = source_load_mem(&lint->sources, "t.rules", text, strlen(text));
-	assert_true(id >= 0);
-	lint_parse(lint, (uint32_t)id);
+	fixture_parse(lint, text);
 }
 
 /* Lines of the rules reported unreachable, in order, 0-terminated. */

@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include "lint_fixture.h"
+
 #include "iptlint/lint.h"
 #include "iptlint/markflow.h"
 #include "iptlint/tnum.h"
@@ -174,12 +176,9 @@ static void test_xmark_compose(void **state)
 static void lint_text(struct lint *lint, const char *text)
 {
 	struct lint_options opt = { 0 };
-	int id;
 
 	lint_init(lint, &opt);
-	id = source_load_mem(&lint->sources, "t.rules", text, strlen(text));
-	assert_true(id >= 0);
-	lint_parse(lint, (uint32_t)id);
+	fixture_parse(lint, text);
 }
 
 /* The walk's verdict on the mark test of line @line (0: not reached). */

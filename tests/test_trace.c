@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include "lint_fixture.h"
+
 #include "iptlint/lint.h"
 #include "iptlint/source.h"
 #include "iptlint/trace.h"
@@ -232,13 +234,10 @@ static void trace_text(struct traced *t, const char *text, const char *spec,
 {
 	struct lint_options opt = { 0 };
 	struct trace_packet p = parse_ok(spec);
-	int id;
 
 	opt.family = p.family == 6 ? VAL_FAM_V6 : VAL_FAM_V4;
 	lint_init(&t->lint, &opt);
-	id = source_load_mem(&t->lint.sources, "t.rules", text, strlen(text));
-	assert_true(id >= 0);
-	lint_parse(&t->lint, (uint32_t)id);
+	fixture_parse(&t->lint, text);
 	assert_int_equal(trace_flow(&t->lint, &p, path, n, &t->res), 0);
 }
 

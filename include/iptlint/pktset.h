@@ -163,5 +163,7 @@ BDD ps_bytes_range(const struct pktset *ps, enum ps_field f,
 		   const uint8_t *lo, const uint8_t *hi, int nbytes);
 /* Forget what a set says about the marks (a rule may have rewritten them). */
 BDD ps_forget_marks(const struct pktset *ps, BDD set);
+/* The variable set of fields @f[0..n) (for bdd_exist/bdd_forall), referenced. */
+BDD ps_fields_varset(const struct pktset *ps, const enum ps_field *f, int n);
 
 #endif

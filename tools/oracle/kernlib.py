@@ -259,6 +259,19 @@ class RuleRef:
                                         self.index + 1)
 
 
+def line_counter(refs, counts):
+    """A function: input line -> the packet counter of its rule (None when
+    the line is no rule or the kernel has no counter for it). @refs from
+    rule_lines(), @counts from counters()."""
+    def count(line):
+        r = refs.get(line)
+        if r is None:
+            return None
+        c = counts.get((r.table, r.chain), [])
+        return c[r.index] if r.index < len(c) else None
+    return count
+
+
 def rule_lines(text):
     """{line number: RuleRef} for every -A/--append rule of the file."""
     out = {}
@@ -732,3 +745,35 @@ class Lab:
                 except OSError:
                     break
                 c.close()
+
+
+def example_args(doc, add_args=None):
+    """The command line every kernel test of the examples shares: --iptlint,
+    --source-root, FILE...; @add_args(parser) adds a test's own. Returns
+    (opts, root, iptlint) with the paths absolute."""
+    import argparse
+    from pathlib import Path
+
+    ap = argparse.ArgumentParser(
+        description=doc.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--iptlint", default=os.environ.get("IPTLINT"))
+    ap.add_argument("--source-root", type=Path,
+                    default=Path(__file__).resolve().parent.parent.parent)
+    if add_args:
+        add_args(ap)
+    ap.add_argument("files", nargs="*", type=Path)
+    opts = ap.parse_args()
+    if not opts.iptlint:
+        ap.error("--iptlint is required")
+    opts.files = [f.resolve() for f in opts.files]
+    return opts, opts.source_root.resolve(), os.path.abspath(opts.iptlint)
+
+
+def backend_args(ap):
+    """--backend and --seed, for the tests that send traffic."""
+    ap.add_argument("--backend", choices=("legacy", "nft", "both"),
+                    default="both")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("-v", "--verbose", action="store_true",
+                    help="print every rule's counter")

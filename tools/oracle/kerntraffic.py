@@ -650,3 +650,23 @@ def send_all(lab, emissions):
         if len(lab.pending) >= 200:
             lab.settle(0)
     lab.settle(0.2)
+
+
+def exercise(text, backend, key, tag, per_rule=4, spray=150):
+    """Load @text into a fresh Lab and send it packets for every rule
+    (plan(), seeded by @key). Returns (refusal or None, count, sent):
+    count(line) is the packet counter of the rule on that input line."""
+    rules = parse_rules(text)
+    rng = random.Random(key)
+    vals = Values(rules, rng=rng)
+    emissions = plan(rules, vals, rng, per_rule=per_rule, spray=spray)
+    with kernlib.Lab(tag, vals.ifnames, local_addrs(emissions)) as lab:
+        rc, err = lab.load(text.encode(), backend)
+        if rc != 0:
+            return ("%s refuses: %s" % (backend, err.splitlines()[0]
+                                         if err else rc)), None, 0
+        lab.after_load()
+        send_all(lab, emissions)
+        counts, _ = lab.counters(backend)
+        return None, kernlib.line_counter(kernlib.rule_lines(text),
+                                          counts), lab.sent
