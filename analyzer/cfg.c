@@ -17,18 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "iptlint/arena.h"
 #include "iptlint/cfg.h"
 #include "iptlint/ptrmap.h"
 #include "iptlint/lint.h"
-
-static void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size);
-
-	if (!p)
-		abort();
-	return p;
-}
 
 bool cfg_legacy_stop(const struct ast_rule *r)
 {
@@ -142,15 +134,15 @@ static void cfg_hooks(struct cfg_table *ct)
 			ct->chains[i].legacy_hooks |= HOOK(t->chains[i]->hook);
 		}
 	for (uint32_t k = 0; k < t->nchains; k++) {
-		const struct ast_chain *c = t->chains[ct->order[k]];
+		const struct ast_chain *c = cfg_order_chain(ct, k, 1);
 		struct cfg_chain *cc = &ct->chains[c->id];
 		unsigned int from = cc->hooks, legacy = cc->legacy_hooks;
 
 		if (!from)
 			continue;
 		cfg_for_each_rule(r, c) {
-			if (r->jump && !r->jump->builtin)
-				add_hooks(ct, r->jump->id, from, legacy, r);
+			if (r->jump && !r->jump_builtin)
+				add_hooks(ct, r->jump_id, from, legacy, r);
 			if (!cc->stop && cfg_legacy_stop(r)) {
 				cc->stop = r;
 				legacy = 0;
@@ -207,7 +199,7 @@ static void add_cycle(struct cfg_cycle **cycles, uint32_t *ncycles,
 	cy->len = depth - from;
 	keep = cy->len < CFG_CYCLE_KEEP ? cy->len : CFG_CYCLE_KEEP;
 	cy->n = keep;
-	cy->rules = xcalloc(keep, sizeof(*cy->rules));
+	cy->rules = arena_heap_zalloc(keep, sizeof(*cy->rules));
 	for (uint32_t k = 0; k + 1 < keep; k++)
 		cy->rules[k] = stack[from + 1 + k].entered_by;
 	cy->rules[keep - 1] = closing;
@@ -222,10 +214,10 @@ static void cfg_dfs(struct cfg_table *ct)
 {
 	const struct ast_table *t = ct->table;
 	uint32_t n = t->nchains, norder = 0;
-	uint8_t *state = xcalloc(n, 1);	/* 0 new, 1 on stack, 2 done */
-	struct dfs_frame *stack = xcalloc(n + 1, sizeof(*stack));
-	uint32_t *pos = xcalloc(n, sizeof(*pos));	/* stack index while on it */
-	uint32_t *post = xcalloc(n, sizeof(*post));
+	uint8_t *state = arena_heap_zalloc(n, 1);	/* 0 new, 1 on stack, 2 done */
+	struct dfs_frame *stack = arena_heap_zalloc(n + 1, sizeof(*stack));
+	uint32_t *pos = arena_heap_zalloc(n, sizeof(*pos));	/* stack index while on it */
+	uint32_t *post = arena_heap_zalloc(n, sizeof(*post));
 	uint32_t cap = 0;
 
 	for (int pass = 0; pass < 2; pass++) {
@@ -252,28 +244,28 @@ static void cfg_dfs(struct cfg_table *ct)
 				if (!r->jump)
 					continue;
 				/* Every rule passes here once: count references too. */
-				ct->chains[r->jump->id].nrefs++;
-				if (r->jump->builtin)
+				ct->chains[r->jump_id].nrefs++;
+				if (r->jump_builtin)
 					continue;
-				if (state[r->jump->id] == 1) {
+				if (state[r->jump_id] == 1) {
 					/* Only cycles reachable from a hook are refused. */
 					if (pass == 0)
 						add_cycle(&ct->cycles, &ct->ncycles, &cap,
-							  stack, depth, pos[r->jump->id], r);
+							  stack, depth, pos[r->jump_id], r);
 					continue;
 				}
-				if (state[r->jump->id] == 2)
+				if (state[r->jump_id] == 2)
 					continue;
-				state[r->jump->id] = 1;
-				pos[r->jump->id] = depth;
+				state[r->jump_id] = 1;
+				pos[r->jump_id] = depth;
 				stack[depth++] = (struct dfs_frame){
-					r->jump->id, r->jump->rules, r };
+					r->jump_id, r->jump->rules, r };
 			}
 		}
 	}
 	/* Reverse post-order: callers before callees. */
 	for (uint32_t i = 0; i < norder; i++)
-		ct->order[i] = post[norder - 1 - i];
+		ct->order[i] = t->chains[post[norder - 1 - i]];
 	free(post);
 	free(pos);
 	free(stack);
@@ -289,9 +281,9 @@ static void cfg_legacy_dfs(struct cfg_table *ct)
 {
 	const struct ast_table *t = ct->table;
 	uint32_t n = t->nchains;
-	uint8_t *state = xcalloc(n, 1);	/* 0 new, 1 on stack, 2 done */
-	struct dfs_frame *stack = xcalloc(n + 1, sizeof(*stack));
-	uint32_t *pos = xcalloc(n, sizeof(*pos));
+	uint8_t *state = arena_heap_zalloc(n, 1);	/* 0 new, 1 on stack, 2 done */
+	struct dfs_frame *stack = arena_heap_zalloc(n + 1, sizeof(*stack));
+	uint32_t *pos = arena_heap_zalloc(n, sizeof(*pos));
 	uint32_t cap = 0;
 
 	for (uint32_t i = 0; i < n; i++) {
@@ -315,9 +307,9 @@ static void cfg_legacy_dfs(struct cfg_table *ct)
 			}
 			f->next = r == ct->chains[f->chain].stop ? NULL :
 				  r->next_in_chain;
-			if (!r->jump || r->jump->builtin)
+			if (!r->jump || r->jump_builtin)
 				continue;
-			j = r->jump->id;
+			j = r->jump_id;
 			if (state[j] == 1)
 				add_cycle(&ct->legacy_cycles, &ct->nlegacy_cycles,
 					  &cap, stack, depth, pos[j], r);
@@ -336,8 +328,8 @@ static void cfg_legacy_dfs(struct cfg_table *ct)
 static void cfg_build_table(struct cfg_table *ct, const struct ast_table *t)
 {
 	ct->table = t;
-	ct->chains = xcalloc(t->nchains, sizeof(*ct->chains));
-	ct->order = xcalloc(t->nchains, sizeof(*ct->order));
+	ct->chains = arena_heap_zalloc(t->nchains, sizeof(*ct->chains));
+	ct->order = arena_heap_zalloc(t->nchains, sizeof(*ct->order));
 	cfg_dfs(ct);
 	cfg_hooks(ct);
 	if (ct->ncycles)
@@ -351,8 +343,8 @@ const struct cfg *cfg_get(struct lint *lint)
 
 	if (lint->cfg)
 		return lint->cfg;
-	cfg = xcalloc(1, sizeof(*cfg));
-	cfg->tables = xcalloc(lint->rs.ntables, sizeof(*cfg->tables));
+	cfg = arena_heap_zalloc(1, sizeof(*cfg));
+	cfg->tables = arena_heap_zalloc(lint->rs.ntables, sizeof(*cfg->tables));
 	for (const struct ast_table *t = lint->rs.tables; t; t = t->next)
 		cfg_build_table(&cfg->tables[i++], t);
 	cfg->ntables = i;

@@ -52,16 +52,9 @@ struct check_worker {
 	struct lint view;	/* the run, with a diag queue of its own */
 	void (*run[CHECK__COUNT])(struct lint *);
 	int n;
+	void (*visit[CHECK__COUNT])(struct lint *, const struct ast_rule *);
+	int nvisit;
 };
-
-static void *check_worker_main(void *arg)
-{
-	struct check_worker *w = arg;
-
-	for (int k = 0; k < w->n; k++)
-		w->run[k](&w->view);
-	return NULL;
-}
 
 static void run_visits(struct lint *lint,
 		       void (*const *visit)(struct lint *, const struct ast_rule *),
@@ -75,17 +68,28 @@ static void run_visits(struct lint *lint,
 					visit[k](lint, r);
 }
 
+static void *check_worker_main(void *arg)
+{
+	struct check_worker *w = arg;
+
+	for (int k = 0; k < w->n; k++)
+		w->run[k](&w->view);
+	if (w->nvisit)
+		run_visits(&w->view, w->visit, w->nvisit);
+	return NULL;
+}
+
 /*
  * The checks only read the AST and the shared analyses, which are built
- * first: the ones that do not need BuDDy run on a second thread with a
- * diag queue of their own, merged afterwards (diag_sort orders them).
+ * first: the ones that do not need BuDDy (whole-run checks, then the
+ * per-rule visits) run on a second thread with a diag queue of their own,
+ * merged afterwards (diag_sort orders them).
  */
 void lint_run_checks(struct lint *lint)
 {
-	void (*visit[CHECK__COUNT])(struct lint *, const struct ast_rule *);
 	void (*mine[CHECK__COUNT])(struct lint *);
 	struct check_worker *w = calloc(1, sizeof(*w));
-	int nvisit = 0, nmine = 0;
+	int nmine = 0;
 	pthread_t tid;
 	bool threaded = false;
 
@@ -99,24 +103,22 @@ void lint_run_checks(struct lint *lint)
 		else if (check_table[i].run)
 			w->run[w->n++] = check_table[i].run;
 		if (check_table[i].visit)
-			visit[nvisit++] = check_table[i].visit;
+			w->visit[w->nvisit++] = check_table[i].visit;
 	}
 	/*
 	 * The jump graph is shared by both threads: build it before they
 	 * start, and only when some check runs (--disable=all reads only).
 	 */
-	if (w->n || nmine || nvisit)
+	if (w->n || nmine || w->nvisit)
 		cfg_get(lint);
 	w->view = *lint;
 	diag_queue_init(&w->view.diags, &lint->checks);
-	if (w->n)
+	if (w->n || w->nvisit)
 		threaded = pthread_create(&tid, NULL, check_worker_main, w) == 0;
-	if (w->n && !threaded)
+	if ((w->n || w->nvisit) && !threaded)
 		check_worker_main(w);
 	for (int k = 0; k < nmine; k++)
 		mine[k](lint);
-	if (nvisit)
-		run_visits(lint, visit, nvisit);
 	if (threaded)
 		pthread_join(tid, NULL);
 	diag_queue_move(&lint->diags, &w->view.diags);

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "analyzer/pred.h"
+#include "iptlint/arena.h"
 #include "iptlint/cfg.h"
 #include "iptlint/lint.h"
 #include "iptlint/pktset.h"
@@ -59,6 +60,8 @@ struct reach_ctx {
 	const struct ast_table *t;
 	struct pktset ps;
 	struct chain_state *cs;
+	uint32_t *walk;		/* order positions of the chains to walk, last first */
+	uint32_t nwalk;
 	BDD universe;		/* for this table */
 	bool failed;
 	bool refused;	/* the kernel refuses the table: claim nothing */
@@ -127,7 +130,8 @@ static bool rule_writes_marks(const struct ast_rule *r)
 {
 	const struct ext *te = ast_rule_target_ext(r);
 
-	for (uint32_t m = 1; m < r->nmatches; m++) {
+	/* -m socket sets AST_TESTS_MARK: most rules need not read matches. */
+	for (uint32_t m = 1; (r->tests & AST_TESTS_MARK) && m < r->nmatches; m++) {
 		const struct ast_match *am = &r->matches[m];
 		const struct ast_opt *opts = ast_match_opts(r, am);
 
@@ -167,7 +171,7 @@ static enum rule_kind rule_kind(const struct ast_rule *r)
 	    !(te->tables & TBL(r->table->kind)))
 		return RK_NONE;
 	if (!te)
-		return r->jump && !r->jump->builtin ? (r->is_goto ? RK_GOTO : RK_JUMP)
+		return r->jump && !r->jump_builtin ? (r->is_goto ? RK_GOTO : RK_JUMP)
 						    : RK_NONE;
 	switch (te->verdict) {
 	case VERDICT_ACCEPT:
@@ -190,6 +194,12 @@ static struct chain_state *state_of(struct reach_ctx *x, const struct ast_chain 
 	return &x->cs[c->id];
 }
 
+/* The state of the chain @r jumps to (r->jump_id: no read of the chain). */
+static struct chain_state *jump_state(struct reach_ctx *x, const struct ast_rule *r)
+{
+	return &x->cs[r->jump_id];
+}
+
 /* ------------------------------------------------- cheap chain flags */
 
 /* Could @r take packets away from the rules after it? */
@@ -197,11 +207,11 @@ static bool may_block(struct reach_ctx *x, const struct ast_rule *r,
 		      enum rule_kind kind)
 {
 	/* A -4/-6 line of a file whose family is unknown may not be loaded. */
-	if (kind == RK_NONE || r->only_family || !pred_rule_is_exact(r))
+	if (kind == RK_NONE || r->only_family)
 		return false;
-	if (kind == RK_JUMP)
-		return state_of(x, r->jump)->may_end;
-	return true;
+	if (kind == RK_JUMP && !jump_state(x, r)->may_end)
+		return false;
+	return pred_rule_is_exact(r);	/* last: it reads the matches */
 }
 
 /*
@@ -216,15 +226,14 @@ static void summarise(struct reach_ctx *x)
 	const struct ast_table *t = x->t;
 
 	for (uint32_t k = t->nchains; k-- > 0;) {
-		const struct ast_chain *c = t->chains[x->ct->order[k]];
+		const struct ast_chain *c = cfg_order_chain(x->ct, k, -1);
 		struct chain_state *s = state_of(x, c);
 		unsigned int hooks = x->ct->chains[c->id].hooks;
 
 		cfg_for_each_rule(r, c) {
 			enum rule_kind kind = rule_kind(r);
 			const struct chain_state *d = NULL;
-			const struct ast_match *tg = ast_rule_target(r);
-			const struct ext *te = tg ? ast_match_ext(tg) : NULL;
+			const struct ext *te = ast_rule_target_ext(r);
 
 			/* A target the hooks refuse (wrong-chain): the kernel refuses the table. */
 			if (te && te->hooks && (hooks & ~te->hooks & HOOK_ANY))
@@ -235,7 +244,7 @@ static void summarise(struct reach_ctx *x)
 			if (rule_writes_marks(r))
 				s->may_mark = true;
 			if (kind == RK_JUMP || kind == RK_GOTO) {
-				d = state_of(x, r->jump);
+				d = jump_state(x, r);
 				s->may_end |= !d->summarised || d->may_end;
 				s->may_mark |= !d->summarised || d->may_mark;
 				s->needs_entry |= d->needs_entry;
@@ -245,6 +254,9 @@ static void summarise(struct reach_ctx *x)
 		}
 		s->needs_entry |= s->needs_exact;
 		s->summarised = true;
+		/* Final now: callers never change it. */
+		if (s->needs_entry && hooks && !x->refused)
+			x->walk[x->nwalk++] = k;
 	}
 }
 
@@ -295,8 +307,8 @@ static void compute_term(struct reach_ctx *x, const struct ast_chain *c)
 			dirty |= rule_writes_marks(r);
 			continue;
 		}
-		if (kind == RK_JUMP && !state_of(x, r->jump)->may_end) {
-			dirty |= state_of(x, r->jump)->may_mark ||
+		if (kind == RK_JUMP && !jump_state(x, r)->may_end) {
+			dirty |= jump_state(x, r)->may_mark ||
 				 rule_writes_marks(r);
 			continue;
 		}
@@ -315,7 +327,7 @@ static void compute_term(struct reach_ctx *x, const struct ast_chain *c)
 		/* Whatever may have matched is not surely still here. */
 		ps_diff_in(&rem, over);
 		if (kind == RK_JUMP)
-			dirty |= state_of(x, r->jump)->may_mark;
+			dirty |= jump_state(x, r)->may_mark;
 		dirty |= rule_writes_marks(r);
 		ps_unref(over);
 		ps_unref(under);
@@ -343,7 +355,7 @@ static bool term_surely_empty(struct reach_ctx *x, const struct ast_chain *d)
 
 		if (kind == RK_NONE)
 			continue;
-		if (kind == RK_JUMP && !state_of(x, r->jump)->may_end)
+		if (kind == RK_JUMP && !jump_state(x, r)->may_end)
 			continue;
 		return !pred_rule_is_exact(r) && pred_rule_is_unconditional(r);
 	}
@@ -387,7 +399,7 @@ static BDD term_of(struct reach_ctx *x, const struct ast_chain *d)
 
 			if (kind != RK_JUMP && kind != RK_GOTO)
 				continue;
-			cs = state_of(x, r->jump);
+			cs = jump_state(x, r);
 			if (cs->term_done || !cs->may_end)
 				continue;
 			if (cs->needs_term) {
@@ -915,13 +927,13 @@ static void walk_chain(struct reach_ctx *x, const struct ast_chain *c)
 	cfg_for_each_rule(r, c) {
 		enum rule_kind kind = rule_kind(r);
 		bool feeds = (kind == RK_JUMP || kind == RK_GOTO) &&
-			     state_of(x, r->jump)->needs_entry;
+			     jump_state(x, r)->needs_entry;
 		bool blocks = s->needs_exact && may_block(x, r, kind) &&
 			      (kind != RK_JUMP ||
 			       term_of(x, r->jump) != bddfalse);
 		bool havoc = s->needs_exact &&
 			     (rule_writes_marks(r) ||
-			      (kind == RK_JUMP && state_of(x, r->jump)->may_mark));
+			      (kind == RK_JUMP && jump_state(x, r)->may_mark));
 		struct rule_keys keys;
 		const struct pred *p;
 		BDD cover = bddfalse, target, reach;
@@ -998,31 +1010,23 @@ static BDD table_universe(struct reach_ctx *x)
 static bool analyse_plan(struct reach_ctx *x, const struct cfg_table *ct)
 {
 	const struct ast_table *t = ct->table;
-	bool any = false;
 
 	x->ct = ct;
 	x->t = t;
-	x->cs = calloc(t->nchains ? t->nchains : 1, sizeof(*x->cs));
-	if (!x->cs)
-		abort();
+	x->cs = arena_heap_zalloc(t->nchains, sizeof(*x->cs));
+	x->walk = arena_heap_zalloc(t->nchains, sizeof(*x->walk));
+	x->nwalk = 0;
 	x->refused = false;
 	summarise(x);
-	for (uint32_t i = 0; i < t->nchains && !x->refused; i++)
-		any |= x->cs[i].needs_entry && ct->chains[i].hooks;
-	return any;
+	return x->nwalk && !x->refused;
 }
 
 static void analyse_walk(struct reach_ctx *x)
 {
-	const struct ast_table *t = x->t;
-
+	/* Only the chains whose entry sets are needed, callers first. */
 	x->universe = table_universe(x);
-	for (uint32_t k = 0; k < t->nchains && !x->failed; k++) {
-		const struct ast_chain *c = t->chains[x->ct->order[k]];
-
-		if (x->ct->chains[c->id].hooks)
-			walk_chain(x, c);
-	}
+	for (uint32_t i = x->nwalk; i-- > 0 && !x->failed;)
+		walk_chain(x, x->ct->order[x->walk[i]]);
 	ps_unref(x->universe);
 }
 
@@ -1046,6 +1050,8 @@ static void analyse_done(struct reach_ctx *x)
 	}
 	free(x->cs);
 	x->cs = NULL;
+	free(x->walk);
+	x->walk = NULL;
 }
 
 /*

@@ -183,3 +183,15 @@ void arena_adopt(struct arena *to, struct arena *from)
 	}
 	arena_init(from);
 }
+
+void *arena_heap_zalloc(size_t n, size_t size)
+{
+	char *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		abort();
+	/* Small blocks come from pages malloc has written already. */
+	if (n && size && n * size >= 64 * 1024)
+		arena_populate(p, p + n * size);
+	return p;
+}

@@ -228,10 +228,8 @@ static void table_index_put(struct ast_chain_slot *v, uint32_t size,
 static void table_rehash(struct ast_table *t)
 {
 	uint32_t size = t->hash_size ? t->hash_size * 2 : 64;
-	struct ast_chain_slot *v = calloc(size, sizeof(*v));
+	struct ast_chain_slot *v = arena_heap_zalloc(size, sizeof(*v));
 
-	if (!v)
-		abort();
 	for (uint32_t i = 0; i < t->hash_size; i++)
 		if (t->hash[i].id)
 			table_index_put(v, size, t->hash[i].id - 1, t->hash[i].hash);
@@ -737,6 +735,13 @@ static void chain_insert(struct build *b, struct ast_chain *c,
 	build_rule_linked(r);
 }
 
+static void build_set_jump(struct ast_rule *r, struct ast_chain *j)
+{
+	r->jump = j;
+	r->jump_id = j ? j->id : 0;
+	r->jump_builtin = j && j->builtin;
+}
+
 /*
  * Apply a command line to its chain, in file order, as iptables-restore
  * does: -A/-I/-R/-D edit the rule list, -N/-F/-P the chain.
@@ -798,7 +803,7 @@ static void attach_rule(struct build *b, struct ast_rule *r)
 		struct ast_chain *j = b->jump_chain ? b->jump_chain :
 			ast_table_find_chain(t, jn, strlen(jn));
 
-		r->jump = j;
+		build_set_jump(r, j);
 		r->jump_before_decl = !j || (!j->declared && !j->builtin);
 		if (r->jump_before_decl)
 			t->nerrors++;	/* undefined-chain will say so */
@@ -992,7 +997,7 @@ static void resolve_jumps(struct build *b)
 
 		const char *jn = ast_rule_jump_name(r);
 
-		r->jump = ast_table_find_chain(r->table, jn, strlen(jn));
+		build_set_jump(r, ast_table_find_chain(r->table, jn, strlen(jn)));
 	}
 	free(b->deferred);
 	b->deferred = NULL;

@@ -5,10 +5,13 @@
 
 void check_visit_BUILTIN_JUMP(struct lint *lint, const struct ast_rule *r)
 {
-	const struct ast_match *tg = ast_rule_target(r);
+	const struct ast_match *tg;
 	struct loc at;
 
-	if (!tg || !r->jump || !r->jump->builtin)
+	if (!r->jump || !r->jump_builtin)
+		return;	/* nearly every rule: no read of its matches */
+	tg = ast_rule_target(r);
+	if (!tg)
 		return;
 	at = loc_from_span(&r->loc, tg->span);
 	diag_report(&lint->diags, CHECK_BUILTIN_JUMP, &at,

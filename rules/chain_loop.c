@@ -34,19 +34,19 @@ static void check_depth(struct lint *lint, const struct cfg_table *ct)
 	if (!depth || !why)
 		abort();
 	for (uint32_t k = 0; k < t->nchains; k++) {
-		const struct ast_chain *c = t->chains[ct->order[k]];
+		const struct ast_chain *c = cfg_order_chain(ct, k, 1);
 
 		if (!ct->chains[c->id].hooks)
 			continue;
 		cfg_for_each_rule(r, c) {
 			uint32_t d;
 
-			if (!r->jump || r->jump->builtin)
+			if (!r->jump || r->jump_builtin)
 				continue;
 			d = depth[c->id] + 1;
-			if (d > depth[r->jump->id]) {
-				depth[r->jump->id] = d;
-				why[r->jump->id] = r;
+			if (d > depth[r->jump_id]) {
+				depth[r->jump_id] = d;
+				why[r->jump_id] = r;
 			}
 		}
 	}

@@ -34,11 +34,13 @@ static void add_fixit(struct lint *lint, const struct ast_rule *r,
 void check_visit_DEPRECATED_STATE_MATCH(struct lint *lint,
 					const struct ast_rule *r)
 {
-	const struct ast_match *m = ast_rule_find_match(r, EXT_ID_state);
+	const struct ast_match *m;
 	struct loc at;
 	struct diag *d;
 
-	if (!m)
+	/* AST_TESTS_STATE: most rules need no look at their matches. */
+	if (!(r->tests & AST_TESTS_STATE) ||
+	    !(m = ast_rule_find_match(r, EXT_ID_state)))
 		return;
 	at = loc_from_span(&r->loc, m->span);
 	d = diag_report(&lint->diags, CHECK_DEPRECATED_STATE_MATCH, &at,

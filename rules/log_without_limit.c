@@ -25,11 +25,11 @@ static bool is_limited(const struct ast_rule *r)
 
 void check_visit_LOG_WITHOUT_LIMIT(struct lint *lint, const struct ast_rule *r)
 {
-	const struct ast_match *tg = ast_rule_target(r);
+	const struct ast_match *tg;
 	struct loc at;
 
-	if (!tg || (tg->ext_id != EXT_ID_LOG && tg->ext_id != EXT_ID_NFLOG) ||
-	    is_limited(r))
+	if ((r->target_ext != EXT_ID_LOG && r->target_ext != EXT_ID_NFLOG) ||
+	    !(tg = ast_rule_target(r)) || is_limited(r))
 		return;
 	at = loc_from_span(&r->loc, tg->span);
 	diag_report(&lint->diags, CHECK_LOG_WITHOUT_LIMIT, &at,

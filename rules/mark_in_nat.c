@@ -9,11 +9,12 @@
 
 void check_visit_MARK_IN_NAT(struct lint *lint, const struct ast_rule *r)
 {
-	const struct ast_match *tg = ast_rule_target(r);
+	const struct ast_match *tg;
 	struct loc at;
 
-	if (!tg || r->table->kind != TABLE_NAT ||
-	    (tg->ext_id != EXT_ID_MARK && tg->ext_id != EXT_ID_CONNMARK))
+	if (r->table->kind != TABLE_NAT ||
+	    (r->target_ext != EXT_ID_MARK && r->target_ext != EXT_ID_CONNMARK) ||
+	    !(tg = ast_rule_target(r)))
 		return;
 	at = loc_from_span(&r->loc, tg->span);
 	if (tg->ext_id == EXT_ID_MARK)

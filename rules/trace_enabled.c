@@ -5,10 +5,10 @@
 
 void check_visit_TRACE_ENABLED(struct lint *lint, const struct ast_rule *r)
 {
-	const struct ast_match *tg = ast_rule_target(r);
+	const struct ast_match *tg;
 	struct loc at;
 
-	if (!tg || tg->ext_id != EXT_ID_TRACE)
+	if (r->target_ext != EXT_ID_TRACE || !(tg = ast_rule_target(r)))
 		return;
 	at = loc_from_span(&r->loc, tg->span);
 	diag_report(&lint->diags, CHECK_TRACE_ENABLED, &at,

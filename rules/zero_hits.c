@@ -41,7 +41,7 @@ static uint64_t *chain_entries(const struct ast_table *t)
 			if (!r->has_counters)
 				continue;
 			if (r->jump)
-				n[r->jump->id] += ast_rule_pkts(r);
+				n[r->jump_id] += ast_rule_pkts(r);
 			if (c->builtin && ends_walk(r))
 				n[i] += ast_rule_pkts(r);
 		}

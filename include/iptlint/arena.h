@@ -33,4 +33,15 @@ char *arena_strndup(struct arena *a, const char *s, size_t n);
  */
 void arena_adopt(struct arena *to, struct arena *from);
 
+/*
+ * Not from an arena: a zeroed array of @n elements of @size bytes, for
+ * free(), whose pages are faulted in for writing now. calloc()'s fresh
+ * pages are the shared zero page until written; a table that is read
+ * before it is written (per-chain state of a 200,000-chain dump) then
+ * takes a copy-on-write fault per page, and while a second thread runs
+ * each of those costs a TLB shoot-down on every CPU. Never returns NULL
+ * (aborts on OOM); @n 0 gives a valid pointer.
+ */
+void *arena_heap_zalloc(size_t n, size_t size);
+
 #endif

@@ -164,17 +164,20 @@ struct ast_rule {
 	struct ast_chain *jump;
 	struct ast_table *table;
 	int32_t target;
-	uint16_t target_ext;
+	uint32_t jump_id;	/* jump->id and jump->builtin, copied here: */
+	uint16_t target_ext;	/* graph walks then read no chain per rule */
 	uint8_t cmd;
-	bool is_goto;
-	bool has_counters;
-	bool bad;
-	bool ignored;
-	bool jump_before_decl;	/* -j/-g to a chain not declared by then */
-	bool jump_named;
 	uint8_t only_family;
 	uint8_t tests;		/* AST_TESTS_* (ast_rule_tests()) */
-	bool in_chain;
+	/* one-bit flags: a kube-proxy dump has 560,000 rules */
+	bool jump_builtin : 1;
+	bool is_goto : 1;
+	bool has_counters : 1;
+	bool bad : 1;
+	bool ignored : 1;
+	bool jump_before_decl : 1;	/* -j/-g to a chain not declared by then */
+	bool jump_named : 1;
+	bool in_chain : 1;
 	/* the rest */
 	struct ast_rule *next_in_table;
 	struct ast_chain *chain;
