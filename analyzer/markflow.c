@@ -1504,6 +1504,7 @@ static void free_ctx(struct mf_ctx *x)
 	ptrmap_free(&x->ctuses);
 	ptrmap_free(&x->writers);
 	free(x->cands);
+	mf_sum_pool_free(x);
 	arena_free(&x->arena);
 }
 

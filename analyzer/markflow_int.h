@@ -51,6 +51,7 @@ struct mf_ctx {
 	uint32_t tests_cap, ctuses_cap, writers_cap, claims_cap;
 	struct mf_cand *cands;
 	uint32_t ncands, cands_cap;
+	struct mf_sum_pool *sum_pool;	/* marksum.c: one copy of each summary */
 };
 
 /* What the target of @r does to the walk. */
@@ -113,13 +114,14 @@ struct mf_xf {
 	uint32_t v, m;
 };
 struct mf_sum {
-	struct mf_xf *v;
+	const struct mf_xf *v;	/* shared between chains with the same summary */
 	uint32_t n;
 	bool ok;
 	bool plain;	/* no rule tests anything: each way is taken by every packet */
 };
 
 struct cfg_table;
+void mf_sum_pool_free(struct mf_ctx *x);
 /* Summaries of all chains of @ct (by chain id), in @x->arena. */
 struct mf_sum *mf_summarise(struct mf_ctx *x, const struct cfg_table *ct,
 			    bool track_writers);

@@ -189,6 +189,93 @@ static bool true_edge(const struct mf_sum *sums, const struct ast_rule *r,
 	}
 }
 
+/*
+ * Most chains of a big dump have the same few summaries (every KUBE-SEP-*
+ * chain: the same six ways), so each distinct one is kept once: a table
+ * of them, open addressing on a hash of their elements, at most half full.
+ */
+struct mf_sum_pool {
+	struct pooled { uint64_t hash; const struct mf_xf *v; uint32_t n; } *slots;
+	uint32_t n, size;
+};
+
+static uint64_t xf_hash(const struct mf_xf *v, uint32_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull ^ n;
+
+	/* Field by field: the padding of an mf_xf is not initialised. */
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t w = (uint64_t)v[i].exit << 40 ^ (uint64_t)v[i].cls << 32 ^
+			     v[i].v ^ (uint64_t)v[i].m << 16;
+
+		h = (h ^ w) * 0x100000001b3ull;
+		h ^= h >> 29;
+	}
+	return h;
+}
+
+static bool xf_same(const struct mf_xf *a, const struct mf_xf *b, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (a[i].exit != b[i].exit || a[i].cls != b[i].cls ||
+		    a[i].v != b[i].v || a[i].m != b[i].m)
+			return false;
+	return true;
+}
+
+static void pool_put(struct mf_sum_pool *p, struct pooled e)
+{
+	uint32_t i = (uint32_t)e.hash & (p->size - 1);
+
+	while (p->slots[i].v)
+		i = (i + 1) & (p->size - 1);
+	p->slots[i] = e;
+}
+
+/* The pooled copy of @v[@n] (in @x->arena), made on first sight. */
+static const struct mf_xf *pool_intern(struct mf_ctx *x, const struct mf_xf *v,
+				       uint32_t n)
+{
+	struct mf_sum_pool *p = x->sum_pool;
+	uint64_t h = xf_hash(v, n);
+	struct pooled e;
+
+	if (!p) {
+		p = x->sum_pool = calloc(1, sizeof(*p));
+		if (!p)
+			abort();
+	}
+	if (2 * (p->n + 1) > p->size) {
+		struct mf_sum_pool grown = { NULL, p->n, p->size ? 2 * p->size : 64 };
+
+		grown.slots = calloc(grown.size, sizeof(*grown.slots));
+		if (!grown.slots)
+			abort();
+		for (uint32_t i = 0; i < p->size; i++)
+			if (p->slots[i].v)
+				pool_put(&grown, p->slots[i]);
+		free(p->slots);
+		*p = grown;
+	}
+	for (uint32_t i = (uint32_t)h & (p->size - 1); p->slots[i].v;
+	     i = (i + 1) & (p->size - 1))
+		if (p->slots[i].hash == h && p->slots[i].n == n &&
+		    xf_same(p->slots[i].v, v, n))
+			return p->slots[i].v;
+	e = (struct pooled){ h, arena_memdup(&x->arena, v, n * sizeof(*v)), n };
+	pool_put(p, e);
+	p->n++;
+	return e.v;
+}
+
+void mf_sum_pool_free(struct mf_ctx *x)
+{
+	if (x->sum_pool)
+		free(x->sum_pool->slots);
+	free(x->sum_pool);
+	x->sum_pool = NULL;
+}
+
 static void summarise_chain(struct mf_ctx *x, struct mf_sum *sums,
 			    const struct ast_chain *c, bool raw, bool track_writers)
 {
@@ -238,7 +325,7 @@ static void summarise_chain(struct mf_ctx *x, struct mf_sum *sums,
 		xf_add(&out, cont->v[i]);
 	if (out.overflow)
 		return;
-	s->v = arena_memdup(&x->arena, out.v, out.n * sizeof(*out.v));
+	s->v = pool_intern(x, out.v, out.n);
 	s->n = out.n;
 	s->ok = true;
 	s->plain = plain;

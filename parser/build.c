@@ -206,6 +206,13 @@ struct ast_rule_extra *build_rule_extra(struct build *b, struct ast_rule *r)
 	return (struct ast_rule_extra *)r->extra;
 }
 
+struct ast_chain_extra *build_chain_extra(struct build *b, struct ast_chain *c)
+{
+	if (!c->extra)
+		c->extra = arena_alloc(&b->rs->arena, sizeof(*c->extra));
+	return (struct ast_chain_extra *)c->extra;
+}
+
 /* The words' text as a NUL-terminated arena copy. */
 static const char *word_dup(struct build *b, const struct word *w)
 {
@@ -292,11 +299,13 @@ const struct ast_chain *ast_table_find_gone(const struct ast_table *t,
 	     i = (i + 1) & (t->hash_size - 1)) {
 		const struct ast_chain *c = t->chains[id - 1];
 
-		if (t->hash[i].hash != hash || !c->gone || !c->gone_by ||
-		    c->gone_by->loc.line >= line || c->name_len != len ||
+		const struct ast_rule *by = ast_chain_gone_by(c);
+
+		if (t->hash[i].hash != hash || !c->gone || !by ||
+		    by->loc.line >= line || c->name_len != len ||
 		    memcmp(c->name, name, len) != 0)
 			continue;
-		if (!best || c->gone_by->loc.line > best->gone_by->loc.line)
+		if (!best || by->loc.line > ast_chain_gone_by(best)->loc.line)
 			best = c;
 	}
 	return best;
@@ -541,8 +550,8 @@ void build_chain_line(struct build *b, const struct loc *colon)
 		c->declared = true;
 		c->decl = at;
 	} else {
-		if (c->ndecls == 2 && !c->redecl.line)
-			c->redecl = at;
+		if (c->ndecls == 2 && !ast_chain_redecl(c).line)
+			build_chain_extra(b, c)->redecl = at;
 		/* iptables-nft-restore flushes a user chain declared again. */
 		if (!c->builtin && b->lint->opt.backend == BACKEND_NFT)
 			chain_ops_flush(b, c);
@@ -553,7 +562,8 @@ void build_chain_line(struct build *b, const struct loc *colon)
 		goto out;
 	}
 	policy = &b->words[1];
-	c->policy_loc = build_word_loc(b, 1);
+	if (policy->len != 1 || policy->s[0] != '-')
+		build_chain_extra(b, c)->policy_loc = build_word_loc(b, 1);
 	if (t->kind < 0) {
 		/* Unknown table: already reported; judge nothing in it. */
 		c->policy = NULL;
@@ -581,8 +591,10 @@ void build_chain_line(struct build *b, const struct loc *colon)
 
 		if (parse_counters(b->words[2].s, b->words[2].len, &p, &by)) {
 			c->has_counters = true;
-			c->pkts = p;
-			c->bytes = by;
+			if (p || by) {
+				build_chain_extra(b, c)->pkts = p;
+				build_chain_extra(b, c)->bytes = by;
+			}
 			b->rs->has_counters = true;
 		}
 	}
@@ -824,7 +836,7 @@ static void attach_rule(struct build *b, struct ast_rule *r)
 			c->declared = true;
 			c->decl = r->loc;
 		} else if (c->ndecls == 2) {
-			c->redecl = r->loc;
+			build_chain_extra(b, c)->redecl = r->loc;
 		}
 		break;
 	case CMD_APPEND:

@@ -222,6 +222,8 @@ void chain_ops_reset(struct build *b);
 
 /* @r's struct ast_rule_extra, allocated on first use. */
 struct ast_rule_extra *build_rule_extra(struct build *b, struct ast_rule *r);
+/* @c's extra fields, allocated on first use. */
+struct ast_chain_extra *build_chain_extra(struct build *b, struct ast_chain *c);
 
 /* Rule interpretation (parser/command.c). */
 void command_index_init(struct build *b);

@@ -203,7 +203,7 @@ static void chain_gone(struct build *b, struct ast_chain *c,
 		       const struct ast_rule *r)
 {
 	c->gone = true;
-	c->gone_by = r;
+	build_chain_extra(b, c)->gone_by = r;
 	b->last_chain = NULL;
 }
 
@@ -324,7 +324,7 @@ void chain_ops_rename(struct build *b, struct ast_chain *c,
 	/* The old name, for messages about lines that still use it. */
 	old = build_add_chain(b, c->name, c->name_len);
 	old->gone = true;
-	old->gone_by = r;
+	build_chain_extra(b, old)->gone_by = r;
 	build_chain_rename(b, c, to, len);
 	b->last_chain = NULL;
 }

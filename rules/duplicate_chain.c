@@ -17,12 +17,14 @@ void check_run_DUPLICATE_CHAIN(struct lint *lint)
 			bool nft_too = c->new_decls > 0;
 			struct diag *d;
 
-			if (c->builtin || c->ndecls < 2 || !c->redecl.line)
+			struct loc redecl = ast_chain_redecl(c);
+
+			if (c->builtin || c->ndecls < 2 || !redecl.line)
 				continue;
 			if (lint->opt.backend == BACKEND_NFT && !nft_too)
 				continue;
 			d = diag_report(&lint->diags, CHECK_DUPLICATE_CHAIN,
-					&c->redecl,
+					&redecl,
 					nft_too ?
 					"chain '%s' is created a second time in table '%s' (both backends refuse it)" :
 					"chain '%s' is declared a second time in table '%s' (iptables-legacy-restore: \"File exists\"; iptables-nft-restore accepts it)",

@@ -23,14 +23,16 @@ static bool note_gone(struct diag *d, const struct ast_rule *r,
 	const struct ast_chain *g = ast_table_find_gone(r->table, name,
 							strlen(name),
 							r->loc.line);
+	const struct ast_rule *by;
 
 	if (!g)
 		return false;
-	if (g->gone_by->cmd == CMD_RENAME)
-		diag_note(d, &g->gone_by->loc, "-E renames '%s' to '%s' here",
-			  name, ast_rule_newname(g->gone_by));
+	by = ast_chain_gone_by(g);
+	if (by->cmd == CMD_RENAME)
+		diag_note(d, &by->loc, "-E renames '%s' to '%s' here",
+			  name, ast_rule_newname(by));
 	else
-		diag_note(d, &g->gone_by->loc, "-X deletes '%s' here", name);
+		diag_note(d, &by->loc, "-X deletes '%s' here", name);
 	return true;
 }
 
@@ -43,7 +45,7 @@ static const char *gone_why(const struct ast_rule *r, const char *name)
 
 	if (!g)
 		return "";
-	return g->gone_by->cmd == CMD_RENAME ? ": -E renamed it before this line" :
+	return ast_chain_gone_by(g)->cmd == CMD_RENAME ? ": -E renamed it before this line" :
 	       ": -X deleted it before this line";
 }
 

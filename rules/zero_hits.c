@@ -36,7 +36,7 @@ static uint64_t *chain_entries(const struct ast_table *t)
 		const struct ast_chain *c = t->chains[i];
 
 		if (c->builtin && c->has_counters)
-			n[i] += c->pkts;
+			n[i] += ast_chain_pkts(c);
 		cfg_for_each_rule(r, c) {
 			if (!r->has_counters)
 				continue;

@@ -247,7 +247,7 @@ static void test_delete(void **state)
 	assert_true(msg_has(t, "-X deleted it"));
 	gone = ast_table_find_gone(first_table(t), "old", 3, 5);
 	assert_non_null(gone);
-	assert_ptr_equal(gone->gone_by, line_rule(t, 4));
+	assert_ptr_equal(ast_chain_gone_by(gone), line_rule(t, 4));
 	assert_true(gone != chain(t, "old"));
 	/* The new chain is no duplicate of the deleted one. */
 	assert_int_equal(chain(t, "old")->ndecls, 1);
@@ -345,7 +345,7 @@ static void test_rename(void **state)
 	assert_ptr_equal(line_rule(t, 7)->jump, c);
 	assert_int_equal(c->nrules, 1);
 	assert_int_equal(c->nlinks, 2);
-	assert_ptr_equal(ast_table_find_gone(first_table(t), "old", 3, 9)->gone_by,
+	assert_ptr_equal(ast_chain_gone_by(ast_table_find_gone(first_table(t), "old", 3, 9)),
 			 line_rule(t, 5));
 	/* iptables-nft-restore cannot rename a chain the restore makes. */
 	parse(t, text);

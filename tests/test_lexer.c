@@ -323,11 +323,11 @@ static void test_locations(void **state)
 	assert_true(in->declared);
 	assert_int_equal(in->ndecls, 1);
 	assert_loc(in->decl, 2, 1, 7);
-	assert_loc(in->policy_loc, 2, 8, 12);
+	assert_loc(ast_chain_policy_loc(in), 2, 8, 12);
 	assert_string_equal(in->policy, "DROP");
 	assert_true(in->has_counters);
-	assert_int_equal(in->pkts, 1);
-	assert_int_equal(in->bytes, 2);
+	assert_int_equal(ast_chain_pkts(in), 1);
+	assert_int_equal(ast_chain_bytes(in), 2);
 
 	ssh = chain(t, "SSH");
 	assert_false(ssh->builtin);
@@ -460,8 +460,8 @@ static void test_counters(void **state)
 	assert_clean(t);
 	assert_true(t->lint.rs.has_counters);
 	assert_true(chain(t, "INPUT")->has_counters);
-	assert_int_equal(chain(t, "INPUT")->pkts, 3);
-	assert_int_equal(chain(t, "INPUT")->bytes, 4);
+	assert_int_equal(ast_chain_pkts(chain(t, "INPUT")), 3);
+	assert_int_equal(ast_chain_bytes(chain(t, "INPUT")), 4);
 	r = rule(t, 0);
 	assert_true(r->has_counters);
 	assert_int_equal(ast_rule_pkts(r), 5);
@@ -492,7 +492,7 @@ static void test_counters_u64_max(void **state)
 		 "[18446744073709551615:1] -A INPUT -j DROP\n"
 		 "COMMIT\n");
 	assert_clean(t);
-	assert_true(chain(t, "INPUT")->pkts == UINT64_MAX);
+	assert_true(ast_chain_pkts(chain(t, "INPUT")) == UINT64_MAX);
 	assert_true(rule(t, 0)->has_counters);
 	assert_true(ast_rule_pkts(rule(t, 0)) == UINT64_MAX);
 }

@@ -259,26 +259,63 @@ struct ast_chain {
 	const char *name;
 	uint32_t name_len;
 	uint32_t id;		/* index in table->chains */
+	uint32_t nrules;
+	uint32_t nlinks;
+	uint32_t ndecls;
+	uint32_t new_decls;	/* declarations made with -N (nft refuses a repeat) */
 	bool builtin;
 	bool declared;
 	uint8_t hook;
 	bool has_counters;
-	uint32_t nrules;
+	bool gone;
 	struct ast_rule *rules;
 	struct ast_rule *rules_tail;
 	const struct ast_rule *used_before_decl; /* first rule for it before ":NAME" */
-	uint32_t ndecls;
-	uint32_t new_decls;	/* declarations made with -N (nft refuses a repeat) */
-	uint32_t nlinks;
-	bool gone;
 	/* the rest */
 	const char *policy;
-	const struct ast_rule *gone_by;
 	struct loc decl;
-	struct loc redecl;	/* the first second declaration, if any */
+	const struct ast_chain_extra *extra;
+};
+
+/*
+ * What few chains have, kept out of struct ast_chain (a kube-proxy dump
+ * has 200,000 chains): NULL means all zero.
+ * @redecl: the first second declaration, if any
+ * @policy_loc: the policy word of a declaration that gives one (not "-")
+ * @gone_by: the -X or -E line that took the chain (or this old name) away
+ * @pkts, @bytes: the declaration's counters
+ */
+struct ast_chain_extra {
+	struct loc redecl;
 	struct loc policy_loc;
+	const struct ast_rule *gone_by;
 	uint64_t pkts, bytes;
 };
+
+static inline struct loc ast_chain_redecl(const struct ast_chain *c)
+{
+	return c->extra ? c->extra->redecl : (struct loc){ 0 };
+}
+
+static inline struct loc ast_chain_policy_loc(const struct ast_chain *c)
+{
+	return c->extra ? c->extra->policy_loc : (struct loc){ 0 };
+}
+
+static inline const struct ast_rule *ast_chain_gone_by(const struct ast_chain *c)
+{
+	return c->extra ? c->extra->gone_by : NULL;
+}
+
+static inline uint64_t ast_chain_pkts(const struct ast_chain *c)
+{
+	return c->extra ? c->extra->pkts : 0;
+}
+
+static inline uint64_t ast_chain_bytes(const struct ast_chain *c)
+{
+	return c->extra ? c->extra->bytes : 0;
+}
 
 /*
  * One slot of a table's chain index (open addressing): the name's hash is
