@@ -831,13 +831,16 @@ static void attach_rule(struct build *b, struct ast_rule *r)
 			break;
 		}
 		c->ndecls++;
-		c->new_decls++;
 		if (!c->declared) {
 			c->declared = true;
 			c->decl = r->loc;
-		} else if (c->ndecls == 2) {
-			build_chain_extra(b, c)->redecl = r->loc;
+			break;
 		}
+		if (c->ndecls == 2)
+			build_chain_extra(b, c)->redecl = r->loc;
+		/* nft refuses -N of a chain that exists ("Chain already exists"). */
+		if (!ast_chain_nft_redecl(c).line)
+			build_chain_extra(b, c)->nft_redecl = r->loc;
 		break;
 	case CMD_APPEND:
 		if (r->bad)

@@ -262,7 +262,6 @@ struct ast_chain {
 	uint32_t nrules;
 	uint32_t nlinks;
 	uint32_t ndecls;
-	uint32_t new_decls;	/* declarations made with -N (nft refuses a repeat) */
 	bool builtin;
 	bool declared;
 	uint8_t hook;
@@ -281,12 +280,15 @@ struct ast_chain {
  * What few chains have, kept out of struct ast_chain (a kube-proxy dump
  * has 200,000 chains): NULL means all zero.
  * @redecl: the first second declaration, if any
+ * @nft_redecl: the first -N of the chain once it exists (iptables-nft-restore
+ *          accepts ":NAME" again, as a flush, but not that)
  * @policy_loc: the policy word of a declaration that gives one (not "-")
  * @gone_by: the -X or -E line that took the chain (or this old name) away
  * @pkts, @bytes: the declaration's counters
  */
 struct ast_chain_extra {
 	struct loc redecl;
+	struct loc nft_redecl;
 	struct loc policy_loc;
 	const struct ast_rule *gone_by;
 	uint64_t pkts, bytes;
@@ -295,6 +297,11 @@ struct ast_chain_extra {
 static inline struct loc ast_chain_redecl(const struct ast_chain *c)
 {
 	return c->extra ? c->extra->redecl : (struct loc){ 0 };
+}
+
+static inline struct loc ast_chain_nft_redecl(const struct ast_chain *c)
+{
+	return c->extra ? c->extra->nft_redecl : (struct loc){ 0 };
 }
 
 static inline struct loc ast_chain_policy_loc(const struct ast_chain *c)
