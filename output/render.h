@@ -25,6 +25,16 @@ void render_json_put(json_t *obj, const char *key, json_t *v);
 void render_json_push(json_t *arr, json_t *v);
 json_t *render_json_string(const char *s);	/* invalid UTF-8 becomes U+FFFD */
 
+/*
+ * Write @doc as json_dumpf(JSON_INDENT(2) | JSON_PRESERVE_ORDER) would, with
+ * the string value @marker replaced by an array of @n elements that
+ * @elem(@ctx, i) builds one at a time: the same bytes, without the whole
+ * tree in memory (400,000 findings made a 2 GB SARIF tree). Ends with a
+ * newline; -1 on a write error.
+ */
+int render_json_stream(FILE *out, json_t *doc, const char *marker, uint32_t n,
+		       json_t *(*elem)(void *ctx, uint32_t i), void *ctx);
+
 /* Number of queued findings per severity (notes attached to them not counted). */
 struct render_counts {
 	uint32_t errors;

@@ -78,6 +78,68 @@ json_t *render_json_string(const char *s)
 	return render_json_check(v);
 }
 
+#define RJ_FLAGS	(JSON_INDENT(2) | JSON_PRESERVE_ORDER)
+
+static char *rj_dumps(const json_t *v)
+{
+	/* JSON_ENCODE_ANY: the marker is a bare string. */
+	char *s = json_dumps(v, RJ_FLAGS | JSON_ENCODE_ANY);
+
+	if (!s)
+		render_json_check(NULL);
+	return s;
+}
+
+/* @s with @indent spaces after each of its newlines. */
+static int rj_write_indented(FILE *out, const char *s, size_t indent)
+{
+	for (const char *nl; (nl = strchr(s, '\n')); s = nl + 1)
+		if (fwrite(s, 1, (size_t)(nl + 1 - s), out) != (size_t)(nl + 1 - s) ||
+		    fprintf(out, "%*s", (int)indent, "") < 0)
+			return -1;
+	return fputs(s, out) == EOF ? -1 : 0;
+}
+
+int render_json_stream(FILE *out, json_t *doc, const char *marker, uint32_t n,
+		       json_t *(*elem)(void *ctx, uint32_t i), void *ctx)
+{
+	json_t *m = render_json_check(json_string(marker));
+	char *text = rj_dumps(doc), *quoted = rj_dumps(m), *at, *line;
+	size_t indent;
+	int rc = 0;
+
+	json_decref(m);
+	at = strstr(text, quoted);
+	if (!at)
+		abort();	/* the caller put the marker in @doc */
+	/* The array's elements go one level below the line holding it. */
+	for (line = at; line > text && line[-1] != '\n'; line--)
+		;
+	indent = strspn(line, " ") + 2;
+	if (fwrite(text, 1, (size_t)(at - text), out) != (size_t)(at - text))
+		rc = -1;
+	if (!n && fputs("[]", out) == EOF)
+		rc = -1;
+	for (uint32_t i = 0; i < n && rc == 0; i++) {
+		json_t *e = elem(ctx, i);
+		char *es = rj_dumps(e);
+
+		json_decref(e);
+		if (fprintf(out, "%s\n%*s", i ? "," : "[", (int)indent, "") < 0 ||
+		    rj_write_indented(out, es, indent) < 0)
+			rc = -1;
+		free(es);
+	}
+	if (n && rc == 0 && fprintf(out, "\n%*s]", (int)indent - 2, "") < 0)
+		rc = -1;
+	if (rc == 0 && (fputs(at + strlen(quoted), out) == EOF ||
+			putc('\n', out) == EOF))
+		rc = -1;
+	free(quoted);
+	free(text);
+	return rc;
+}
+
 static void rj_put_loc(json_t *obj, const struct source_set *src,
 			 const struct loc *loc)
 {
@@ -131,22 +193,33 @@ static json_t *rj_summary(const struct diag_queue *q)
 	return obj;
 }
 
+/* Not a string a real message can hold: it has a control character. */
+#define RJ_MARKER	"\001iptlint: the findings go here\001"
+
+struct rj_ctx {
+	const struct diag_queue *q;
+	const struct source_set *src;
+};
+
+static json_t *rj_elem(void *ctx, uint32_t i)
+{
+	const struct rj_ctx *c = ctx;
+
+	return rj_diag(&c->q->v[i], c->src);
+}
+
 int render_json(FILE *out, const struct diag_queue *q,
 		const struct source_set *src)
 {
 	json_t *root = render_json_check(json_object());
-	json_t *diags = render_json_check(json_array());
+	struct rj_ctx ctx = { q, src };
 	int r;
 
 	render_json_put(root, "version", json_integer(1));
 	render_json_put(root, "tool", json_string("iptlint"));
-	for (uint32_t i = 0; i < q->n; i++)
-		render_json_push(diags, rj_diag(&q->v[i], src));
-	render_json_put(root, "diagnostics", diags);
+	render_json_put(root, "diagnostics", json_string(RJ_MARKER));
 	render_json_put(root, "summary", rj_summary(q));
-	r = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	r = render_json_stream(out, root, RJ_MARKER, q->n, rj_elem, &ctx);
 	json_decref(root);
-	if (r < 0 || putc('\n', out) == EOF)
-		return -1;
-	return 0;
+	return r;
 }

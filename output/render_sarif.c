@@ -172,6 +172,21 @@ static json_t *result(const struct source_set *src, const struct diag *d,
 	return res;
 }
 
+#define SARIF_MARKER	"\001iptlint: the results go here\001"
+
+struct sarif_ctx {
+	const struct diag_queue *q;
+	const struct source_set *src;
+	const uint64_t *fp;
+};
+
+static json_t *sarif_elem(void *ctx, uint32_t i)
+{
+	const struct sarif_ctx *c = ctx;
+
+	return result(c->src, &c->q->v[i], c->fp[i]);
+}
+
 int render_sarif(FILE *out, const struct diag_queue *q,
 		 const struct source_set *src, const struct ast_ruleset *rs)
 {
@@ -180,8 +195,8 @@ int render_sarif(FILE *out, const struct diag_queue *q,
 	json_t *run = render_json_check(json_object());
 	json_t *tool = render_json_check(json_object());
 	json_t *driver = render_json_check(json_object());
-	json_t *results = render_json_check(json_array());
 	uint64_t *fp = calloc(q->n ? q->n : 1, sizeof(*fp));
+	struct sarif_ctx ctx = { q, src, fp };
 	int rc;
 
 	if (!fp)
@@ -199,16 +214,12 @@ int render_sarif(FILE *out, const struct diag_queue *q,
 	render_json_put(driver, "rules", rules_array());
 	render_json_put(tool, "driver", driver);
 	render_json_put(run, "tool", tool);
-	for (uint32_t i = 0; i < q->n; i++)
-		render_json_push(results, result(src, &q->v[i], fp[i]));
-	render_json_put(run, "results", results);
+	render_json_put(run, "results", json_string(SARIF_MARKER));
 	render_json_push(runs, run);
 	render_json_put(doc, "$schema", json_string(SARIF_SCHEMA));
 	render_json_put(doc, "version", json_string("2.1.0"));
 	render_json_put(doc, "runs", runs);
-	rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	if (rc == 0 && fputc('\n', out) == EOF)
-		rc = -1;
+	rc = render_json_stream(out, doc, SARIF_MARKER, q->n, sarif_elem, &ctx);
 	json_decref(doc);
 	free(fp);
 	return rc == 0 ? 0 : -1;
