@@ -957,8 +957,11 @@ void build_rule_line(struct build *b, const struct word *counters,
 
 		if (parse_counters(counters->s, counters->len, &p, &by)) {
 			r->has_counters = true;
-			build_rule_extra(b, r)->pkts = p;
-			build_rule_extra(b, r)->bytes = by;
+			/* [0:0] needs no extra: ast_rule_pkts() says 0 without one. */
+			if (p || by) {
+				build_rule_extra(b, r)->pkts = p;
+				build_rule_extra(b, r)->bytes = by;
+			}
 			b->rs->has_counters = true;
 		} else if (!memchr(counters->s, ':', counters->len)) {
 			report(b, CHECK_SYNTAX_ERROR, counters_loc,
