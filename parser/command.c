@@ -904,6 +904,39 @@ static bool valid_chain_name(struct cmd_state *st, const struct word *w,
 	return true;
 }
 
+/*
+ * -E's new name has limits of its own (kernel runs, iptables 1.8.9):
+ * iptables-legacy-restore takes up to 31 characters (libiptc's 32-byte
+ * chain label; the kernel keeps the first 29) and iptables-nft-restore up
+ * to 255 (NFT_CHAIN_MAXNAMELEN), where -N and -j stop at 28.
+ */
+#define RENAME_LEGACY_MAX	31
+#define RENAME_NFT_MAX		255
+
+static bool valid_new_name(struct cmd_state *st, const struct word *w,
+			   const struct loc *at)
+{
+	if (w->len == 0) {
+		cmd_error(st, CHECK_BAD_VALUE, at, "empty chain name");
+		return false;
+	}
+	if (w->len > RENAME_NFT_MAX) {
+		cmd_error(st, CHECK_BAD_VALUE, at,
+			  "new chain name \"%.*s\" is %u characters long; -E takes at most %d (iptables-legacy-restore: %d)",
+			  (int)w->len, w->s, w->len, RENAME_NFT_MAX,
+			  RENAME_LEGACY_MAX);
+		return false;
+	}
+	if (w->len > RENAME_LEGACY_MAX &&
+	    st->b->lint->opt.backend != BACKEND_NFT) {
+		cmd_error(st, CHECK_BAD_VALUE, at,
+			  "new chain name \"%.*s\" is %u characters long; iptables-legacy-restore takes at most %d after -E",
+			  (int)w->len, w->s, w->len, RENAME_LEGACY_MAX);
+		return false;
+	}
+	return true;
+}
+
 static void parse_rulenum(struct cmd_state *st)
 {
 	const struct word *w = cw(st, st->i);
@@ -986,7 +1019,7 @@ static void handle_command(struct cmd_state *st, const struct special_opt *sp,
 		if (next_is_value(st)) {
 			const struct word *w = cw(st, st->i);
 
-			if (valid_chain_name(st, w, cl(st, st->i)))
+			if (valid_new_name(st, w, cl(st, st->i)))
 				rule_extra(st)->newname = arena_strndup(
 					&st->b->rs->arena, w->s, w->len);
 			st->i++;
