@@ -149,8 +149,10 @@ const struct ast_rule *cfg_legacy_cut(const struct cfg_table *ct,
  * The chain at position @k of @ct's order, for a walk over the order in
  * direction @step (+1 or -1). The order follows the jumps, not memory: a
  * walk over a kube-proxy dump's 200,000 chains would wait for a cache miss
- * on each chain, its first rule and its cfg_chain, so the ones a few steps
- * ahead are asked for now.
+ * on each chain, its first rules and its cfg_chain, so those of the chains
+ * a few steps ahead are asked for now: each stage reads what the one
+ * before it fetched (16 ahead: the chain; 8: its first rule and cfg_chain;
+ * 4: its second rule).
  */
 static inline const struct ast_chain *cfg_order_chain(const struct cfg_table *ct,
 						      uint32_t k, int step)
