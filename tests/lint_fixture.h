@@ -19,4 +19,28 @@ static inline void fixture_parse(struct lint *lint, const char *text)
 	lint_parse(lint, (uint32_t)id);
 }
 
+/*
+ * cmocka setup() and teardown() for a test state of type @type: a struct
+ * whose member "lint" is the run, zeroed and lint_init()ed with default
+ * options before each test, lint_free()d after it.
+ */
+#define LINT_FIXTURE_SETUP_TEARDOWN(type)			\
+static int setup(void **state)					\
+{								\
+	type *t = test_calloc(1, sizeof(*t));			\
+								\
+	lint_init(&t->lint, NULL);				\
+	*state = t;						\
+	return 0;						\
+}								\
+								\
+static int teardown(void **state)				\
+{								\
+	type *t = *state;					\
+								\
+	lint_free(&t->lint);					\
+	test_free(t);						\
+	return 0;						\
+}
+
 #endif

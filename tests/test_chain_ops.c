@@ -25,23 +25,7 @@ struct t {
 	struct lint lint;
 };
 
-static int setup(void **state)
-{
-	struct t *t = test_calloc(1, sizeof(*t));
-
-	lint_init(&t->lint, NULL);
-	*state = t;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct t *t = *state;
-
-	lint_free(&t->lint);
-	test_free(t);
-	return 0;
-}
+LINT_FIXTURE_SETUP_TEARDOWN(struct t)
 
 static void parse_be(struct t *t, const char *text, enum backend be)
 {

@@ -22,6 +22,8 @@
 
 #include <cmocka.h>
 
+#include "lint_fixture.h"
+
 #include "iptlint/lint.h"
 
 /* ------------------------------------------------------------ helpers */
@@ -32,23 +34,7 @@ struct t {
 	size_t len;
 };
 
-static int setup(void **state)
-{
-	struct t *t = test_calloc(1, sizeof(*t));
-
-	lint_init(&t->lint, NULL);
-	*state = t;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct t *t = *state;
-
-	lint_free(&t->lint);
-	test_free(t);
-	return 0;
-}
+LINT_FIXTURE_SETUP_TEARDOWN(struct t)
 
 /* Start over with other options (lint_init forgets the previous run). */
 static void reset(struct t *t, const struct lint_options *opt)
