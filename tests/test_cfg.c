@@ -38,36 +38,10 @@ static void parse(struct t *t, const char *text, int family)
 	fixture_parse(&t->lint, text);
 }
 
-static const struct ast_table *first_table(const struct t *t)
-{
-	assert_non_null(t->lint.rs.tables);
-	return t->lint.rs.tables;
-}
-
-static const struct ast_chain *chain(const struct t *t, const char *name)
-{
-	const struct ast_chain *c =
-		ast_table_find_chain(first_table(t), name, strlen(name));
-
-	assert_non_null(c);
-	return c;
-}
-
-/* The rule on line @line. */
-static const struct ast_rule *line_rule(const struct t *t, uint32_t line)
-{
-	for (const struct ast_rule *r = first_table(t)->rules; r;
-	     r = r->next_in_table)
-		if (r->loc.line == line)
-			return r;
-	fail_msg("no rule on line %u", line);
-	return NULL;
-}
-
 static const struct cfg_table *graph(struct t *t)
 {
 	const struct cfg_table *ct = cfg_table_of(cfg_get(&t->lint),
-						  first_table(t));
+						  fixture_table(&t->lint));
 
 	assert_non_null(ct);
 	return ct;
@@ -75,7 +49,7 @@ static const struct cfg_table *graph(struct t *t)
 
 static const struct cfg_chain *cchain(struct t *t, const char *name)
 {
-	return &graph(t)->chains[chain(t, name)->id];
+	return &graph(t)->chains[fixture_chain(&t->lint, name)->id];
 }
 
 /* ---------------------------------------------------- cfg_legacy_stop */
@@ -97,7 +71,7 @@ static void check_stops(struct t *t, const struct stop_case *cases,
 			 "*filter\n:INPUT ACCEPT [0:0]\n:x - [0:0]\n-A INPUT %s\nCOMMIT\n",
 			 cases[i].rule);
 		parse(t, text, family);
-		r = line_rule(t, 4);
+		r = fixture_line_rule(&t->lint, 4);
 		assert_false(r->bad);
 		if (cfg_legacy_stop(r) != cases[i].stops)
 			fail_msg("IPv%d \"%s\": expected %s", family, cases[i].rule,
@@ -183,22 +157,22 @@ static void test_hooks_stop_at_verdict(void **state)
 	assert_int_equal(cchain(t, "b")->hooks, HOOK(HOOK_INPUT) | HOOK(HOOK_OUTPUT));
 	assert_int_equal(cchain(t, "b")->legacy_hooks, HOOK(HOOK_OUTPUT));
 	assert_int_equal(cchain(t, "c")->legacy_hooks, HOOK(HOOK_OUTPUT));
-	assert_ptr_equal(cchain(t, "INPUT")->stop, line_rule(t, 9));
+	assert_ptr_equal(cchain(t, "INPUT")->stop, fixture_line_rule(&t->lint, 9));
 	assert_null(cchain(t, "b")->stop);
-	assert_ptr_equal(cfg_via(graph(t), chain(t, "b"), HOOK_OUTPUT, true),
-			 line_rule(t, 11));
-	assert_ptr_equal(cfg_via(graph(t), chain(t, "b"), HOOK_INPUT, false),
-			 line_rule(t, 10));
+	assert_ptr_equal(cfg_via(graph(t), fixture_chain(&t->lint, "b"), HOOK_OUTPUT, true),
+			 fixture_line_rule(&t->lint, 11));
+	assert_ptr_equal(cfg_via(graph(t), fixture_chain(&t->lint, "b"), HOOK_INPUT, false),
+			 fixture_line_rule(&t->lint, 10));
 	/* The rules themselves: up to the stop, and after it. */
-	assert_int_equal(cfg_rule_legacy_hooks(graph(t), line_rule(t, 9)),
+	assert_int_equal(cfg_rule_legacy_hooks(graph(t), fixture_line_rule(&t->lint, 9)),
 			 HOOK(HOOK_INPUT));
-	assert_int_equal(cfg_rule_legacy_hooks(graph(t), line_rule(t, 10)), 0);
-	assert_int_equal(cfg_rule_hooks(graph(t), line_rule(t, 10)),
+	assert_int_equal(cfg_rule_legacy_hooks(graph(t), fixture_line_rule(&t->lint, 10)), 0);
+	assert_int_equal(cfg_rule_hooks(graph(t), fixture_line_rule(&t->lint, 10)),
 			 HOOK(HOOK_INPUT));
 	/* Why legacy never takes INPUT to c: the DROP on line 9. */
-	assert_ptr_equal(cfg_legacy_cut(graph(t), line_rule(t, 12), HOOK_INPUT),
-			 line_rule(t, 9));
-	assert_null(cfg_legacy_cut(graph(t), line_rule(t, 12), HOOK_OUTPUT));
+	assert_ptr_equal(cfg_legacy_cut(graph(t), fixture_line_rule(&t->lint, 12), HOOK_INPUT),
+			 fixture_line_rule(&t->lint, 9));
+	assert_null(cfg_legacy_cut(graph(t), fixture_line_rule(&t->lint, 12), HOOK_OUTPUT));
 }
 
 /* The first jump bringing a hook is after a stop: legacy's comes later. */
@@ -219,13 +193,13 @@ static void test_legacy_via(void **state)
 		 "-A y -j c\n"				/* 10 */
 		 "COMMIT\n", VAL_FAM_V4);
 	assert_int_equal(cchain(t, "c")->legacy_hooks, HOOK(HOOK_INPUT));
-	assert_ptr_equal(cfg_via(graph(t), chain(t, "c"), HOOK_INPUT, false),
-			 line_rule(t, 9));
-	assert_ptr_equal(cfg_via(graph(t), chain(t, "c"), HOOK_INPUT, true),
-			 line_rule(t, 10));
-	cfg_path(graph(t), chain(t, "c"), HOOK_INPUT, true, path, sizeof(path));
+	assert_ptr_equal(cfg_via(graph(t), fixture_chain(&t->lint, "c"), HOOK_INPUT, false),
+			 fixture_line_rule(&t->lint, 9));
+	assert_ptr_equal(cfg_via(graph(t), fixture_chain(&t->lint, "c"), HOOK_INPUT, true),
+			 fixture_line_rule(&t->lint, 10));
+	cfg_path(graph(t), fixture_chain(&t->lint, "c"), HOOK_INPUT, true, path, sizeof(path));
 	assert_string_equal(path, "INPUT -> y -> c");
-	cfg_path(graph(t), chain(t, "c"), HOOK_INPUT, false, path, sizeof(path));
+	cfg_path(graph(t), fixture_chain(&t->lint, "c"), HOOK_INPUT, false, path, sizeof(path));
 	assert_string_equal(path, "INPUT -> x -> c");
 }
 
@@ -239,11 +213,11 @@ static void test_hooks_of_removed_rules(void **state)
 		 "-A INPUT -p tcp -j ACCEPT\n"
 		 "-D INPUT 1\n"
 		 "COMMIT\n", VAL_FAM_V4);
-	assert_false(line_rule(t, 3)->in_chain);
-	assert_true(line_rule(t, 4)->in_chain);
-	assert_int_equal(cfg_rule_hooks(graph(t), line_rule(t, 3)), 0);
+	assert_false(fixture_line_rule(&t->lint, 3)->in_chain);
+	assert_true(fixture_line_rule(&t->lint, 4)->in_chain);
+	assert_int_equal(cfg_rule_hooks(graph(t), fixture_line_rule(&t->lint, 3)), 0);
 	assert_null(cchain(t, "INPUT")->stop);
-	assert_int_equal(cfg_rule_legacy_hooks(graph(t), line_rule(t, 4)),
+	assert_int_equal(cfg_rule_legacy_hooks(graph(t), fixture_line_rule(&t->lint, 4)),
 			 HOOK(HOOK_INPUT));
 }
 
@@ -291,12 +265,12 @@ static void test_loop_legacy_finds_its_own(void **state)
 	assert_int_equal(graph(t)->ncycles, 1);
 	cy = &graph(t)->cycles[0];
 	assert_int_equal(cy->n, 3);
-	assert_ptr_equal(cy->rules[1], line_rule(t, 10));
+	assert_ptr_equal(cy->rules[1], fixture_line_rule(&t->lint, 10));
 	assert_int_equal(graph(t)->nlegacy_cycles, 1);
 	cy = &graph(t)->legacy_cycles[0];
 	assert_int_equal(cy->n, 2);
-	assert_ptr_equal(cy->rules[0], line_rule(t, 8));
-	assert_ptr_equal(cy->rules[1], line_rule(t, 11));
+	assert_ptr_equal(cy->rules[0], fixture_line_rule(&t->lint, 8));
+	assert_ptr_equal(cy->rules[1], fixture_line_rule(&t->lint, 11));
 }
 
 int main(void)

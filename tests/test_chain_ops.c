@@ -48,34 +48,10 @@ static void parse(struct t *t, const char *text)
 	parse_be(t, text, BACKEND_ANY);
 }
 
-static const struct ast_table *first_table(const struct t *t)
-{
-	assert_non_null(t->lint.rs.tables);
-	return t->lint.rs.tables;
-}
-
 /* The live chain @name, or NULL. */
 static const struct ast_chain *find(const struct t *t, const char *name)
 {
-	return ast_table_find_chain(first_table(t), name, strlen(name));
-}
-
-static const struct ast_chain *chain(const struct t *t, const char *name)
-{
-	const struct ast_chain *c = find(t, name);
-
-	assert_non_null(c);
-	return c;
-}
-
-static const struct ast_rule *line_rule(const struct t *t, uint32_t line)
-{
-	for (const struct ast_rule *r = first_table(t)->rules; r;
-	     r = r->next_in_table)
-		if (r->loc.line == line)
-			return r;
-	fail_msg("no rule on line %u", line);
-	return NULL;
+	return ast_table_find_chain(fixture_table(&t->lint), name, strlen(name));
 }
 
 static void dump(const struct t *t)
@@ -122,11 +98,11 @@ static void test_flush_chain(void **state)
 		 "-A INPUT -j ACCEPT\n"			/* 7 */
 		 "COMMIT\n");
 	expect(t, 0, CHECK_SYNTAX_ERROR, 0);
-	assert_int_equal(chain(t, "INPUT")->nrules, 1);
-	assert_ptr_equal(chain(t, "INPUT")->rules, line_rule(t, 7));
-	assert_false(line_rule(t, 4)->in_chain);
-	assert_true(line_rule(t, 7)->in_chain);
-	assert_int_equal(chain(t, "a")->nlinks, 0);
+	assert_int_equal(fixture_chain(&t->lint, "INPUT")->nrules, 1);
+	assert_ptr_equal(fixture_chain(&t->lint, "INPUT")->rules, fixture_line_rule(&t->lint, 7));
+	assert_false(fixture_line_rule(&t->lint, 4)->in_chain);
+	assert_true(fixture_line_rule(&t->lint, 7)->in_chain);
+	assert_int_equal(fixture_chain(&t->lint, "a")->nlinks, 0);
 }
 
 static void test_flush_all(void **state)
@@ -143,18 +119,18 @@ static void test_flush_all(void **state)
 	/* legacy flushes every chain */
 	parse_be(t, text, BACKEND_LEGACY);
 	expect(t, 0, CHECK_SYNTAX_ERROR, 0);
-	assert_int_equal(chain(t, "INPUT")->nrules, 1);
-	assert_int_equal(chain(t, "a")->nrules, 0);
-	assert_int_equal(chain(t, "a")->nlinks, 0);
+	assert_int_equal(fixture_chain(&t->lint, "INPUT")->nrules, 1);
+	assert_int_equal(fixture_chain(&t->lint, "a")->nrules, 0);
+	assert_int_equal(fixture_chain(&t->lint, "a")->nlinks, 0);
 	/* nft: the -F does nothing */
 	parse_be(t, text, BACKEND_NFT);
-	assert_int_equal(chain(t, "INPUT")->nrules, 2);
-	assert_int_equal(chain(t, "a")->nrules, 1);
-	assert_int_equal(chain(t, "a")->nlinks, 1);
+	assert_int_equal(fixture_chain(&t->lint, "INPUT")->nrules, 2);
+	assert_int_equal(fixture_chain(&t->lint, "a")->nrules, 1);
+	assert_int_equal(fixture_chain(&t->lint, "a")->nlinks, 1);
 	/* default: legacy's rules (what nft kept is for -X, below) */
 	parse(t, text);
-	assert_int_equal(chain(t, "a")->nrules, 0);
-	assert_false(line_rule(t, 5)->in_chain);
+	assert_int_equal(fixture_chain(&t->lint, "a")->nrules, 0);
+	assert_false(fixture_line_rule(&t->lint, 5)->in_chain);
 }
 
 static void test_flush_all_then_delete(void **state)
@@ -206,11 +182,11 @@ static void test_declare_again(void **state)
 
 	parse_be(t, text, BACKEND_NFT);
 	expect(t, 1, CHECK_BAD_VALUE, 7);	/* INPUT still jumps to it */
-	assert_int_equal(chain(t, "a")->nrules, 0);
-	assert_false(line_rule(t, 4)->in_chain);
-	assert_true(line_rule(t, 5)->in_chain);
+	assert_int_equal(fixture_chain(&t->lint, "a")->nrules, 0);
+	assert_false(fixture_line_rule(&t->lint, 4)->in_chain);
+	assert_true(fixture_line_rule(&t->lint, 5)->in_chain);
 	parse_be(t, text, BACKEND_LEGACY);
-	assert_int_equal(chain(t, "a")->nrules, 1);
+	assert_int_equal(fixture_chain(&t->lint, "a")->nrules, 1);
 }
 
 /* ------------------------------------------------------------- -X */
@@ -229,14 +205,14 @@ static void test_delete(void **state)
 		 "COMMIT\n");
 	expect(t, 1, CHECK_UNDEFINED_CHAIN, 5);
 	assert_true(msg_has(t, "-X deleted it"));
-	gone = ast_table_find_gone(first_table(t), "old", 3, 5);
+	gone = ast_table_find_gone(fixture_table(&t->lint), "old", 3, 5);
 	assert_non_null(gone);
-	assert_ptr_equal(ast_chain_gone_by(gone), line_rule(t, 4));
-	assert_true(gone != chain(t, "old"));
+	assert_ptr_equal(ast_chain_gone_by(gone), fixture_line_rule(&t->lint, 4));
+	assert_true(gone != fixture_chain(&t->lint, "old"));
 	/* The new chain is no duplicate of the deleted one. */
-	assert_int_equal(chain(t, "old")->ndecls, 1);
-	assert_ptr_equal(line_rule(t, 7)->jump, chain(t, "old"));
-	assert_null(ast_table_find_gone(first_table(t), "old", 3, 4));
+	assert_int_equal(fixture_chain(&t->lint, "old")->ndecls, 1);
+	assert_ptr_equal(fixture_line_rule(&t->lint, 7)->jump, fixture_chain(&t->lint, "old"));
+	assert_null(ast_table_find_gone(fixture_table(&t->lint), "old", 3, 4));
 }
 
 static void test_delete_busy(void **state)
@@ -321,16 +297,16 @@ static void test_rename(void **state)
 
 	parse_be(t, text, BACKEND_LEGACY);
 	expect(t, 0, CHECK_SYNTAX_ERROR, 0);
-	c = chain(t, "new");
+	c = fixture_chain(&t->lint, "new");
 	assert_null(find(t, "old"));
 	assert_string_equal(c->name, "new");
 	/* The jump before the rename follows the chain. */
-	assert_ptr_equal(line_rule(t, 4)->jump, c);
-	assert_ptr_equal(line_rule(t, 7)->jump, c);
+	assert_ptr_equal(fixture_line_rule(&t->lint, 4)->jump, c);
+	assert_ptr_equal(fixture_line_rule(&t->lint, 7)->jump, c);
 	assert_int_equal(c->nrules, 1);
 	assert_int_equal(c->nlinks, 2);
-	assert_ptr_equal(ast_chain_gone_by(ast_table_find_gone(first_table(t), "old", 3, 9)),
-			 line_rule(t, 5));
+	assert_ptr_equal(ast_chain_gone_by(ast_table_find_gone(fixture_table(&t->lint), "old", 3, 9)),
+			 fixture_line_rule(&t->lint, 5));
 	/* iptables-nft-restore cannot rename a chain the restore makes. */
 	parse(t, text);
 	expect(t, 1, CHECK_UNDEFINED_CHAIN, 5);
@@ -370,7 +346,7 @@ static void test_rename_refused(void **state)
 	parse_be(t, HEAD ":a - [0:0]\n-E a b\n:a - [0:0]\n-A INPUT -j a\n-A INPUT -j b\nCOMMIT\n",
 		 BACKEND_LEGACY);
 	expect(t, 0, CHECK_SYNTAX_ERROR, 0);
-	assert_true(chain(t, "a") != chain(t, "b"));
+	assert_true(fixture_chain(&t->lint, "a") != fixture_chain(&t->lint, "b"));
 }
 
 /* Renames add index slots: enough of them to grow the index. */
@@ -394,7 +370,7 @@ static void test_rename_many(void **state)
 		char name[16];
 
 		snprintf(name, sizeof(name), "r%d", i);
-		assert_int_equal(chain(t, name)->nlinks, 1);
+		assert_int_equal(fixture_chain(&t->lint, name)->nlinks, 1);
 		snprintf(name, sizeof(name), "c%d", i);
 		assert_null(find(t, name));
 	}
