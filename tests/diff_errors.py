@@ -38,7 +38,6 @@ culprit line (tools/oracle/restore_bisect.py).
 
 Exit status: 0, 1 on a disagreement, 77 skipped.
 """
-import argparse
 import concurrent.futures
 import os
 import random
@@ -343,12 +342,7 @@ def run_seed(iptlint, seed):
 
 
 def main():
-    ap = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0],
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--iptlint", default=os.environ.get("IPTLINT"))
-    ap.add_argument("--seeds", type=int, default=DEFAULT_SEEDS)
-    ap.add_argument("--start", type=int, default=1)
+    ap = kernlib.arg_parser(__doc__, seeds=DEFAULT_SEEDS)
     ap.add_argument("-j", "--jobs", type=int, default=2,
                     help="seeds at a time (default 2)")
     ap.add_argument("--show", type=int, metavar="SEED",

@@ -46,7 +46,6 @@ our packets missed it).
 
 Exit status: 0, 1 on a disagreement, 77 skipped.
 """
-import argparse
 import os
 import random
 import re
@@ -540,12 +539,7 @@ def never_claim(d):
 
 
 def main():
-    ap = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0],
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--iptlint", default=os.environ.get("IPTLINT"))
-    ap.add_argument("--seeds", type=int, default=DEFAULT_SEEDS)
-    ap.add_argument("--start", type=int, default=1)
+    ap = kernlib.arg_parser(__doc__, seeds=DEFAULT_SEEDS)
     ap.add_argument("--backend", choices=("legacy", "nft"),
                     default="legacy", help="the one that carries traffic")
     ap.add_argument("--show", type=int, metavar="SEED",

@@ -77,7 +77,6 @@ test (it then matches every packet; iptables-legacy's never does).
 
 Exit status: 0, 1 on a disagreement, 77 skipped.
 """
-import argparse
 import collections
 import errno
 import json
@@ -705,12 +704,7 @@ def run_seed(seed, lab, iptlint, backend, stats, opts, tmpdir, only=None):
 
 
 def main():
-    ap = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0],
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--iptlint", default=os.environ.get("IPTLINT"))
-    ap.add_argument("--seeds", type=int, default=DEFAULT_SEEDS)
-    ap.add_argument("--start", type=int, default=1)
+    ap = kernlib.arg_parser(__doc__, seeds=DEFAULT_SEEDS)
     ap.add_argument("--cases", type=int, default=CASES_PER_SEED,
                     help="cases per seed (default %d)" % CASES_PER_SEED)
     ap.add_argument("--seed-case", metavar="SEED:CASE",

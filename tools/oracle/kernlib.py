@@ -272,28 +272,31 @@ def line_counter(refs, counts):
     return count
 
 
-def rule_lines(text):
-    """{line number: RuleRef} for every -A/--append rule of the file."""
-    out = {}
+def appends(text, split=str.split):
+    """(line number, table, chain, index in the chain, line, words after the
+    chain) of every -A/--append rule of a restore file, [p:b] prefix or not,
+    the words cut by @split."""
     table = None
     idx = {}
     for n, line in enumerate(text.splitlines(), 1):
         if line.startswith("*"):
             table = line[1:].strip()
             continue
-        words = line.split()
-        if len(words) >= 2 and words[0] in ("-A", "--append"):
-            key = (table, words[1])
-            i = idx.get(key, 0)
-            idx[key] = i + 1
-            out[n] = RuleRef(n, table, words[1], i, line)
-        elif len(words) >= 3 and words[0].startswith("[") and \
-                words[1] in ("-A", "--append"):
-            key = (table, words[2])
-            i = idx.get(key, 0)
-            idx[key] = i + 1
-            out[n] = RuleRef(n, table, words[2], i, line)
-    return out
+        words = split(line)
+        if words and words[0].startswith("["):
+            words = words[1:]
+        if len(words) < 2 or words[0] not in ("-A", "--append"):
+            continue
+        key = (table, words[1])
+        i = idx.get(key, 0)
+        idx[key] = i + 1
+        yield n, table, words[1], i, line, words[2:]
+
+
+def rule_lines(text):
+    """{line number: RuleRef} for every -A/--append rule of the file."""
+    return {n: RuleRef(n, table, chain, i, line)
+            for n, table, chain, i, line, _ in appends(text)}
 
 
 # ------------------------------------------------------------------ iptlint
@@ -747,17 +750,29 @@ class Lab:
                 c.close()
 
 
-def example_args(doc, add_args=None):
-    """The command line every kernel test of the examples shares: --iptlint,
-    --source-root, FILE...; @add_args(parser) adds a test's own. Returns
-    (opts, root, iptlint) with the paths absolute."""
+def arg_parser(doc, seeds=None):
+    """The argument parser every kernel test starts from: the first
+    paragraph of @doc, --iptlint (default $IPTLINT), and, for the tests
+    over random seeds, --seeds (default @seeds) and --start."""
     import argparse
-    from pathlib import Path
 
     ap = argparse.ArgumentParser(
         description=doc.split("\n\n")[0],
         formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--iptlint", default=os.environ.get("IPTLINT"))
+    if seeds is not None:
+        ap.add_argument("--seeds", type=int, default=seeds)
+        ap.add_argument("--start", type=int, default=1)
+    return ap
+
+
+def example_args(doc, add_args=None):
+    """The command line every kernel test of the examples shares: --iptlint,
+    --source-root, FILE...; @add_args(parser) adds a test's own. Returns
+    (opts, root, iptlint) with the paths absolute."""
+    from pathlib import Path
+
+    ap = arg_parser(doc)
     ap.add_argument("--source-root", type=Path,
                     default=Path(__file__).resolve().parent.parent.parent)
     if add_args:

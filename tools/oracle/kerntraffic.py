@@ -205,25 +205,9 @@ class Rule:
 
 def parse_rules(text):
     """The -A rules of a restore file, and the chain graph per table."""
-    rules = []
-    table = None
-    idx = {}
-    for n, line in enumerate(text.splitlines(), 1):
-        if line.startswith("*"):
-            table = line[1:].strip()
-            continue
-        if line.startswith("#") or line.startswith(":") or not line.strip():
-            continue
-        words = split_words(line)
-        if words and words[0].startswith("["):
-            words = words[1:]
-        if len(words) < 2 or words[0] not in ("-A", "--append"):
-            continue
-        key = (table, words[1])
-        i = idx.get(key, 0)
-        idx[key] = i + 1
-        rules.append(Rule(n, table, words[1], i, words[2:]))
-    return rules
+    return [Rule(n, table, chain, i, words)
+            for n, table, chain, i, _, words in
+            kernlib.appends(text, split_words)]
 
 
 def chain_hooks(rules):
