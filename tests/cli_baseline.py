@@ -16,6 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from tally import Tally
+
 OLD = """*filter
 :INPUT DROP [0:0]
 :FORWARD DROP [0:0]
@@ -61,24 +63,16 @@ NEW_NOTE = OLD.replace("-A INPUT -j LOG\n",
                        "\n\n-A INPUT -j LOG\n-A OUTPUT -p udp -j LOG\n")
 
 
-class T:
+class T(Tally):
     def __init__(self, iptlint, tmp):
+        super().__init__()
         self.iptlint = iptlint
         self.tmp = Path(tmp)
-        self.passed = 0
-        self.failed = 0
 
     def run(self, args):
         p = subprocess.run([self.iptlint, "--no-config"] + args, cwd=self.tmp,
                            capture_output=True, text=True, timeout=60)
         return p.returncode, p.stdout, p.stderr
-
-    def check(self, name, ok, detail=""):
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-            print("FAIL: %s %s" % (name, detail))
 
 
 def main():

@@ -18,6 +18,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from tally import Tally
+
 RULES = """*filter
 :INPUT ACCEPT [0:0]
 :FORWARD ACCEPT [0:0]
@@ -29,12 +31,11 @@ COMMIT
 """
 
 
-class T:
+class T(Tally):
     def __init__(self, iptlint, tmp):
+        super().__init__()
         self.iptlint = iptlint
         self.tmp = Path(tmp)
-        self.passed = 0
-        self.failed = 0
         self.env = dict(os.environ)
         self.env.pop("XDG_CONFIG_HOME", None)
         self.env["HOME"] = str(self.tmp / "home")
@@ -45,13 +46,6 @@ class T:
                            input=stdin, capture_output=True, text=True,
                            env=env or self.env, timeout=60)
         return p.returncode, p.stdout, p.stderr
-
-    def check(self, name, ok, detail=""):
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-            print("FAIL: %s %s" % (name, detail))
 
 
 def fmt_of(out):

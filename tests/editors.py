@@ -29,6 +29,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from tally import Tally
+
 GCC_RE = re.compile(r"^(.+?):(\d+):(\d+): (error|warning|note): (.*)$")
 
 # A tab before a span (columns count bytes), a fix-it, notes in another
@@ -54,18 +56,9 @@ COMMIT
 COMMIT
 """
 
-passed = 0
-failed = 0
+TALLY = Tally()
+check = TALLY.check
 skipped = []
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: %s %s" % (name, detail))
 
 
 def readme_block(readme, lang, after):
@@ -319,10 +312,10 @@ def main():
             test_vscode(tmp, files, env)
     for s in skipped:
         print("SKIP: " + s + " (tools/run-tests.sh installs it)")
-    print("editors: %d passed, %d failed" % (passed, failed))
-    if failed:
+    print("editors: %d passed, %d failed" % (TALLY.passed, TALLY.failed))
+    if TALLY.failed:
         return 1
-    return 77 if skipped and not passed else 0
+    return 77 if skipped and not TALLY.passed else 0
 
 
 if __name__ == "__main__":

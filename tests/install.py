@@ -18,17 +18,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-passed = 0
-failed = 0
+from tally import Tally
 
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: %s %s" % (name, detail))
+TALLY = Tally()
+check = TALLY.check
 
 
 def introspect(meson, build_root, what):
@@ -69,7 +62,7 @@ def main():
         check("binary installed", exe.is_file() and os.access(exe, os.X_OK),
               str(exe))
         if not exe.is_file():
-            print("install: %d passed, %d failed" % (passed, failed))
+            print("install: %d passed, %d failed" % (TALLY.passed, TALLY.failed))
             return 1
         p = subprocess.run([str(exe), "--version"], capture_output=True,
                            text=True)
@@ -169,8 +162,8 @@ def main():
                      "docs/examples/github-workflow.yml",
                      "meson install"):
             check("README mentions %s" % what, what in readme)
-    print("install: %d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    print("install: %d passed, %d failed" % (TALLY.passed, TALLY.failed))
+    return 1 if TALLY.failed else 0
 
 
 if __name__ == "__main__":
