@@ -206,21 +206,28 @@ static void add_cycle(struct cfg_cycle **cycles, uint32_t *ncycles,
 }
 
 /*
- * DFS from every builtin chain: post-order gives callees before callers;
- * edges to chains still on the stack close a cycle. It visits every chain
- * once, so it also counts the references to each chain.
+ * DFS from the builtin chains over the jumps, iterative. With @legacy it
+ * is mark_source_chains()' loop check: it walks a chain's rules only up to
+ * its stop rule, from the builtin chains alone, and marks what it reaches
+ * legacy_seen (run only when the full graph has a cycle: it has all of
+ * legacy's). Without, it follows every jump, then starts again from the
+ * chains left over: post-order gives the callers-before-callees order,
+ * and as it passes every rule once it counts the references to each
+ * chain. Either way an edge to a chain still on the stack closes a cycle;
+ * only the cycles reachable from a hook are kept (the kernel refuses those).
  */
-static void cfg_dfs(struct cfg_table *ct)
+static void cfg_dfs(struct cfg_table *ct, bool legacy)
 {
 	const struct ast_table *t = ct->table;
-	uint32_t n = t->nchains, norder = 0;
+	uint32_t n = t->nchains, norder = 0, cap = 0;
 	uint8_t *state = arena_heap_zalloc(n, 1);	/* 0 new, 1 on stack, 2 done */
 	struct dfs_frame *stack = arena_heap_zalloc(n + 1, sizeof(*stack));
 	uint32_t *pos = arena_heap_zalloc(n, sizeof(*pos));	/* stack index while on it */
-	uint32_t *post = arena_heap_zalloc(n, sizeof(*post));
-	uint32_t cap = 0;
+	uint32_t *post = legacy ? NULL : arena_heap_zalloc(n, sizeof(*post));
+	struct cfg_cycle **cycles = legacy ? &ct->legacy_cycles : &ct->cycles;
+	uint32_t *ncycles = legacy ? &ct->nlegacy_cycles : &ct->ncycles;
 
-	for (int pass = 0; pass < 2; pass++) {
+	for (int pass = 0; pass < (legacy ? 1 : 2); pass++) {
 		for (uint32_t i = 0; i < n; i++) {
 			uint32_t depth = 0;
 
@@ -233,33 +240,34 @@ static void cfg_dfs(struct cfg_table *ct)
 			while (depth) {
 				struct dfs_frame *f = &stack[depth - 1];
 				const struct ast_rule *r = f->next;
+				uint32_t j;
 
 				if (!r) {
 					state[f->chain] = 2;
-					post[norder++] = f->chain;
+					if (legacy)
+						ct->chains[f->chain].legacy_seen = true;
+					else
+						post[norder++] = f->chain;
 					depth--;
 					continue;
 				}
-				f->next = r->next_in_chain;
+				f->next = legacy && r == ct->chains[f->chain].stop ?
+					  NULL : r->next_in_chain;
 				if (!r->jump)
 					continue;
-				/* Every rule passes here once: count references too. */
-				ct->chains[r->jump_id].nrefs++;
+				j = r->jump_id;
+				if (!legacy)
+					ct->chains[j].nrefs++;
 				if (r->jump_builtin)
 					continue;
-				if (state[r->jump_id] == 1) {
-					/* Only cycles reachable from a hook are refused. */
-					if (pass == 0)
-						add_cycle(&ct->cycles, &ct->ncycles, &cap,
-							  stack, depth, pos[r->jump_id], r);
+				if (state[j] == 1 && pass == 0)
+					add_cycle(cycles, ncycles, &cap, stack, depth,
+						  pos[j], r);
+				if (state[j])
 					continue;
-				}
-				if (state[r->jump_id] == 2)
-					continue;
-				state[r->jump_id] = 1;
-				pos[r->jump_id] = depth;
-				stack[depth++] = (struct dfs_frame){
-					r->jump_id, r->jump->rules, r };
+				state[j] = 1;
+				pos[j] = depth;
+				stack[depth++] = (struct dfs_frame){ j, r->jump->rules, r };
 			}
 		}
 	}
@@ -272,68 +280,15 @@ static void cfg_dfs(struct cfg_table *ct)
 	free(state);
 }
 
-/*
- * mark_source_chains()' loop check: a DFS from each builtin chain that
- * walks a chain's rules only up to its stop rule. Only run when the full
- * graph has a cycle (it has all of legacy's).
- */
-static void cfg_legacy_dfs(struct cfg_table *ct)
-{
-	const struct ast_table *t = ct->table;
-	uint32_t n = t->nchains;
-	uint8_t *state = arena_heap_zalloc(n, 1);	/* 0 new, 1 on stack, 2 done */
-	struct dfs_frame *stack = arena_heap_zalloc(n + 1, sizeof(*stack));
-	uint32_t *pos = arena_heap_zalloc(n, sizeof(*pos));
-	uint32_t cap = 0;
-
-	for (uint32_t i = 0; i < n; i++) {
-		uint32_t depth = 0;
-
-		if (state[i] || !t->chains[i]->builtin)
-			continue;
-		pos[i] = depth;
-		stack[depth++] = (struct dfs_frame){ i, t->chains[i]->rules, NULL };
-		state[i] = 1;
-		while (depth) {
-			struct dfs_frame *f = &stack[depth - 1];
-			const struct ast_rule *r = f->next;
-			uint32_t j;
-
-			if (!r) {
-				state[f->chain] = 2;
-				ct->chains[f->chain].legacy_seen = true;
-				depth--;
-				continue;
-			}
-			f->next = r == ct->chains[f->chain].stop ? NULL :
-				  r->next_in_chain;
-			if (!r->jump || r->jump_builtin)
-				continue;
-			j = r->jump_id;
-			if (state[j] == 1)
-				add_cycle(&ct->legacy_cycles, &ct->nlegacy_cycles,
-					  &cap, stack, depth, pos[j], r);
-			if (state[j])
-				continue;
-			state[j] = 1;
-			pos[j] = depth;
-			stack[depth++] = (struct dfs_frame){ j, r->jump->rules, r };
-		}
-	}
-	free(pos);
-	free(stack);
-	free(state);
-}
-
 static void cfg_build_table(struct cfg_table *ct, const struct ast_table *t)
 {
 	ct->table = t;
 	ct->chains = arena_heap_zalloc(t->nchains, sizeof(*ct->chains));
 	ct->order = arena_heap_zalloc(t->nchains, sizeof(*ct->order));
-	cfg_dfs(ct);
+	cfg_dfs(ct, false);
 	cfg_hooks(ct);
 	if (ct->ncycles)
-		cfg_legacy_dfs(ct);
+		cfg_dfs(ct, true);
 }
 
 const struct cfg *cfg_get(struct lint *lint)
